@@ -1,0 +1,58 @@
+namespace ManagedBpf.Maps;
+
+/// <summary>
+/// A map as the object file defines it (a <c>.maps</c> BTF definition or a global-data section). Plain data:
+/// it holds no fd and can be edited (resized, renamed) before <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.
+/// </summary>
+public sealed class MapSpec
+{
+    public MapSpec(string name, MapType type, uint keySize, uint valueSize, uint maxEntries, MapFlags flags = MapFlags.None)
+    {
+        Name = name;
+        Type = type;
+        KeySize = keySize;
+        ValueSize = valueSize;
+        MaxEntries = maxEntries;
+        Flags = flags;
+    }
+
+    /// <summary>The map's name in the object (the kernel keeps at most 15 bytes of it).</summary>
+    public string Name { get; set; }
+
+    public MapType Type { get; set; }
+
+    public uint KeySize { get; set; }
+
+    public uint ValueSize { get; set; }
+
+    public uint MaxEntries { get; set; }
+
+    public MapFlags Flags { get; set; }
+
+    /// <summary>map_extra (bloom filter hash count, arena address); zero for most maps.</summary>
+    public ulong MapExtra { get; set; }
+
+    /// <summary>Numa node when <see cref="MapFlags.NumaNode"/> is set.</summary>
+    public uint NumaNode { get; set; }
+
+    /// <summary>BTF type id of the key in the object's BTF, or 0.</summary>
+    public uint BtfKeyTypeId { get; set; }
+
+    /// <summary>BTF type id of the value in the object's BTF, or 0.</summary>
+    public uint BtfValueTypeId { get; set; }
+
+    /// <summary>For global data (.rodata/.data/.bss): the ELF section this map stands for.</summary>
+    public string? SectionName { get; init; }
+
+    /// <summary>For global data: the image written into element 0 before programs load. Editable through variables.</summary>
+    public byte[]? InitialValue { get; set; }
+
+    /// <summary>Freeze after writing <see cref="InitialValue"/> (libbpf does so for .rodata, so the verifier can trust it).</summary>
+    public bool Freeze { get; set; }
+
+    /// <summary>The kernel-visible name: truncated to BPF_OBJ_NAME_LEN - 1 bytes.</summary>
+    public string KernelName => Name.Length <= 15 ? Name : Name[..15];
+
+    public override string ToString() =>
+        $"{Name}: {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries} flags 0x{(uint)Flags:x}";
+}
