@@ -50,8 +50,17 @@ public sealed class MapSpec
     /// <summary>Freeze after writing <see cref="InitialValue"/> (libbpf does so for .rodata, so the verifier can trust it).</summary>
     public bool Freeze { get; set; }
 
-    /// <summary>The kernel-visible name: truncated to BPF_OBJ_NAME_LEN - 1 bytes.</summary>
-    public string KernelName => Name.Length <= 15 ? Name : Name[..15];
+    /// <summary>
+    /// The name given to the kernel: at most BPF_OBJ_NAME_LEN - 1 (15) bytes. Global-data maps get libbpf's
+    /// object-prefixed name (<c>bootstra.rodata</c>) so that tools show the same names for either loader.
+    /// </summary>
+    public string KernelName
+    {
+        get => kernelName ?? (Name.Length <= 15 ? Name : Name[..15]);
+        init => kernelName = value;
+    }
+
+    private readonly string? kernelName;
 
     public override string ToString() =>
         $"{Name}: {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries} flags 0x{(uint)Flags:x}";

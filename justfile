@@ -1,0 +1,33 @@
+# ManagedBpf and ProcTracer. `just --list` shows the recipes.
+
+# Rebuild the BPF objects from bpf/ with the pinned clang-19 (apt-get install clang-19 llvm-19 libbpf-dev)
+bpf:
+    bpf/build.sh
+
+# Build the solution (warnings are errors)
+build:
+    dotnet build ManagedBpf.sln
+
+# Run every test, kernel tests included (as root)
+test:
+    dotnet test ManagedBpf.sln
+
+# Run the tracer from source (as root); pass options after it: just run -d 100
+run *args:
+    dotnet run --project src/ProcTracer -- {{args}}
+
+# Publish the single-file native AOT tracer into artifacts/
+publish:
+    dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
+
+# Run the benchmarks in bench/
+bench:
+    bench/run.sh
+
+# Format the C# sources in place
+fmt:
+    dotnet format ManagedBpf.sln
+
+# Remove build outputs
+clean:
+    rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

@@ -1,0 +1,167 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Core;
+using ManagedBpf.Linking;
+using ManagedBpf.Links;
+using ManagedBpf.Maps;
+using ManagedBpf.Programs;
+
+namespace ManagedBpf;
+
+/// <summary>
+/// The live side of an <see cref="ObjectSpec"/>: its BTF, maps and programs in the kernel. Created in libbpf's
+/// order (BTF load, map creation and global data, relocation and CO-RE, program load); disposing it closes
+/// every fd, which unloads whatever no link still holds.
+/// </summary>
+public sealed class BpfObject : IDisposable
+{
+    private readonly BtfHandle? btf;
+
+    private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs)
+    {
+        Spec = spec;
+        this.btf = btf;
+        Maps = maps;
+        Programs = programs;
+    }
+
+    public ObjectSpec Spec { get; }
+
+    /// <summary>Maps by the same names as <see cref="ObjectSpec.Maps"/>.</summary>
+    public IReadOnlyDictionary<string, BpfMap> Maps { get; }
+
+    /// <summary>Loaded programs by function name.</summary>
+    public IReadOnlyDictionary<string, BpfProgram> Programs { get; }
+
+    /// <summary>Loads everything the spec describes. On failure, whatever was created is closed again.</summary>
+    /// <exception cref="BpfVerifierException">A program was rejected; the message names poisoned CO-RE relocations.</exception>
+    /// <exception cref="BpfSyscallException">A map or the BTF could not be created.</exception>
+    public static BpfObject Load(ObjectSpec spec, LoadOptions? options = null)
+    {
+        options ??= new LoadOptions();
+        var log = options.Log ?? (_ => { });
+        var maps = new Dictionary<string, BpfMap>(StringComparer.Ordinal);
+        var programs = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
+        BtfHandle? btf = null;
+        try
+        {
+            btf = LoadBtf(spec, log);
+            foreach (var (name, mapSpec) in spec.Maps)
+            {
+                maps.Add(name, BpfMap.Create(mapSpec, btf));
+                log($"map '{mapSpec.KernelName}': created ({mapSpec})");
+            }
+            var linker = new ProgramLinker(spec, name => maps[name].Fd.DangerousGetHandle().ToInt32(), CreateCoreRelocator(spec, options, log), log);
+            foreach (var (name, programSpec) in spec.Programs)
+            {
+                programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, options));
+                log($"prog '{name}': loaded, tag {programs[name].Tag}");
+            }
+            return new BpfObject(spec, btf, maps, programs);
+        }
+        catch
+        {
+            foreach (var program in programs.Values)
+                program.Dispose();
+            foreach (var map in maps.Values)
+                map.Dispose();
+            btf?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Attaches every program whose section names its target, as libbpf's skeleton attach does: today
+    /// <c>tp/CATEGORY/NAME</c> and <c>tracepoint/CATEGORY/NAME</c>. Programs of other types are left alone.
+    /// </summary>
+    public LinkGroup AttachAll(Action<string>? log = null)
+    {
+        var links = new List<BpfLink>();
+        try
+        {
+            foreach (var (name, program) in Spec.Programs)
+            {
+                if (program.Type != ProgramType.Tracepoint || program.AttachTarget?.Split('/') is not [var category, var tracepoint])
+                {
+                    log?.Invoke($"prog '{name}': no automatic attachment for section '{program.SectionName}'");
+                    continue;
+                }
+                links.Add(Programs[name].AttachTracepoint(category, tracepoint));
+                log?.Invoke($"prog '{name}': attached to tracepoint {category}/{tracepoint}");
+            }
+            return new LinkGroup(links);
+        }
+        catch
+        {
+            new LinkGroup(links).Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes every program, map and BTF fd this object owns.</summary>
+    public void Dispose()
+    {
+        foreach (var program in Programs.Values)
+            program.Dispose();
+        foreach (var map in Maps.Values)
+            map.Dispose();
+        btf?.Dispose();
+    }
+
+    /// <summary>
+    /// Fixes the DATASECs and loads the object's BTF. As in libbpf, BTF is optional for these programs: if the
+    /// kernel refuses it, maps and programs load without it (and without source lines in verifier logs).
+    /// </summary>
+    private static BtfHandle? LoadBtf(ObjectSpec spec, Action<string> log)
+    {
+        if (spec.Btf is null)
+            return null;
+        var raw = BtfFixups.FixDataSections(spec.Btf, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
+        try
+        {
+            var handle = BtfHandle.Load(raw);
+            log($"BTF: loaded {raw.Length} bytes into the kernel");
+            return handle;
+        }
+        catch (BpfSyscallException e)
+        {
+            log($"BTF: the kernel refused the object's BTF, continuing without it: {e.Message}");
+            return null;
+        }
+    }
+
+    private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, LoadOptions options, Action<string> log)
+    {
+        if (spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0))
+            return null;
+        var path = options.KernelBtfPath ?? "/sys/kernel/btf/vmlinux";
+        var target = BtfSpec.LoadKernel(path);
+        log($"CO-RE: target BTF {path}, {target.TypeCount - 1} types");
+        return new CoreRelocator(spec.Btf, target);
+    }
+
+    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, LoadOptions options)
+    {
+        if (program.Type == ProgramType.Unspecified)
+            throw new BpfException($"program '{program.Name}': section '{program.SectionName}' names no known program type");
+        var load = new ProgramLoadOptions
+        {
+            Name = program.Name,
+            Type = program.Type,
+            ExpectedAttachType = program.ExpectedAttachType,
+            License = program.License,
+            Instructions = linked.Instructions,
+            Btf = btf,
+            FuncInfo = btf is null || linked.FunctionInfos.Count == 0 ? null : BtfExtEncoding.EncodeFuncInfos(linked.FunctionInfos),
+            LineInfo = btf is null || linked.LineInfos.Count == 0 ? null : BtfExtEncoding.EncodeLineInfos(linked.LineInfos),
+            LogLevel = options.VerifierLogLevel,
+        };
+        try
+        {
+            return BpfProgram.Load(load);
+        }
+        catch (BpfVerifierException e) when (linked.CoreRelocations.Any(c => c.Result.Poisoned))
+        {
+            throw new BpfVerifierException(e.ProgramName, e.Errno, e.Log, CoreFailureReport.Describe(spec, program, linked));
+        }
+    }
+}

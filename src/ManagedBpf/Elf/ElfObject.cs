@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+using ELFSharp.ELF;
+using ELFSharp.ELF.Sections;
+
+namespace ManagedBpf.Elf;
+
+/// <summary>
+/// The ELF container of a clang-built BPF object. ELFSharp reads names and symbols; section contents are slices of
+/// the caller's bytes, and sh_link/sh_info (which ELFSharp does not expose) are read from the header table here.
+/// Any inconsistency surfaces as <see cref="BpfFormatException"/>.
+/// </summary>
+internal sealed class ElfObject
+{
+    /// <summary>EM_BPF: not in ELFSharp's Machine enum, so compared as a number.</summary>
+    private const int MachineBpf = 247;
+
+    private const int SectionHeaderSize = 64;
+
+    private ElfObject(IReadOnlyList<ElfSection> sections, IReadOnlyList<ElfSymbol> symbols)
+    {
+        Sections = sections;
+        Symbols = symbols;
+    }
+
+    /// <summary>Every section, indexed by section header index.</summary>
+    public IReadOnlyList<ElfSection> Sections { get; }
+
+    /// <summary>Every symbol of .symtab, indexed by symbol index (as relocations refer to them).</summary>
+    public IReadOnlyList<ElfSymbol> Symbols { get; }
+
+    public ElfSection? FindSection(string name) => Sections.FirstOrDefault(s => s.Name == name);
+
+    public static ElfObject Parse(ReadOnlyMemory<byte> image)
+    {
+        try
+        {
+            return ParseUnchecked(image);
+        }
+        catch (BpfFormatException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException
+                                      or EndOfStreamException or OverflowException or NullReferenceException
+                                      or NotSupportedException or FormatException or IOException or KeyNotFoundException)
+        {
+            // ELFSharp reports malformed headers through whatever its reader happens to throw.
+            throw new BpfFormatException($"malformed ELF: {e.Message}", null, 0, e);
+        }
+    }
+
+    private static ElfObject ParseUnchecked(ReadOnlyMemory<byte> image)
+    {
+        var bytes = image.Span;
+        if (bytes.Length < 64 || !bytes[..4].SequenceEqual("\u007fELF"u8))
+            throw new BpfFormatException("not an ELF file", null, 0);
+        if (bytes[4] != 2 || bytes[5] != 1)
+            throw new BpfFormatException("only 64-bit little-endian BPF objects are supported", null, 4);
+
+        using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(image, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(image.ToArray(), writable: false);
+        if (!ELFReader.TryLoad(stream, shouldOwnStream: false, out IELF? loaded) || loaded is not ELF<ulong> elf)
+            throw new BpfFormatException("ELFSharp could not read the file", null, 0);
+        using (elf)
+        {
+            if ((int)elf.Machine != MachineBpf)
+                throw new BpfFormatException($"e_machine is {(int)elf.Machine}, not EM_BPF ({MachineBpf})", null, 18);
+            if (elf.Type != FileType.Relocatable)
+                throw new BpfFormatException($"e_type is {elf.Type}, expected a relocatable object", null, 16);
+            var sections = ReadSections(image, elf);
+            var symbols = ReadSymbols(elf, sections.Count);
+            return new ElfObject(sections, symbols);
+        }
+    }
+
+    private static List<ElfSection> ReadSections(ReadOnlyMemory<byte> image, ELF<ulong> elf)
+    {
+        var bytes = image.Span;
+        var tableOffset = BinaryPrimitives.ReadUInt64LittleEndian(bytes[0x28..]);
+        var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3a..]);
+        if (entrySize != SectionHeaderSize)
+            throw new BpfFormatException($"e_shentsize is {entrySize}, expected {SectionHeaderSize}", null, 0x3a);
+
+        var sections = new List<ElfSection>(elf.Sections.Count);
+        for (var index = 0; index < elf.Sections.Count; index++)
+        {
+            var section = elf.Sections[index];
+            var header = Slice(bytes, tableOffset + (ulong)index * SectionHeaderSize, SectionHeaderSize, "section header table");
+            var link = BinaryPrimitives.ReadUInt32LittleEndian(header[40..]);
+            var info = BinaryPrimitives.ReadUInt32LittleEndian(header[44..]);
+            var type = (ElfSectionType)(uint)section.Type;
+            // SHT_NOBITS (.bss) occupies no file bytes: its size is real, its contents are zeros made at load time.
+            var contents = type == ElfSectionType.NoBits || type == ElfSectionType.Null
+                ? ReadOnlyMemory<byte>.Empty
+                : SliceMemory(image, section.Offset, section.Size, section.Name);
+            sections.Add(new ElfSection(index, section.Name, type, (ulong)section.Flags, link, info, contents) { Size = section.Size });
+        }
+        return sections;
+    }
+
+    private static List<ElfSymbol> ReadSymbols(ELF<ulong> elf, int sectionCount)
+    {
+        var symbols = new List<ElfSymbol>();
+        if (!elf.TryGetSection(".symtab", out var section) || section is not ISymbolTable table)
+            return symbols;
+        foreach (var entry in table.Entries.Cast<SymbolEntry<ulong>>())
+        {
+            var sectionIndex = (int)entry.PointedSectionIndex;
+            if (sectionIndex != 0 && sectionIndex < 0xff00 && sectionIndex >= sectionCount)
+                throw new BpfFormatException($"symbol '{entry.Name}' points at section {sectionIndex} of {sectionCount}", ".symtab", symbols.Count * 24L);
+            symbols.Add(new ElfSymbol(symbols.Count, entry.Name ?? "", entry.Value, entry.Size,
+                (ElfSymbolType)(byte)entry.Type, (ElfSymbolBinding)(byte)entry.Binding, sectionIndex));
+        }
+        return symbols;
+    }
+
+    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> bytes, ulong offset, ulong length, string what)
+    {
+        if (offset > (ulong)bytes.Length || length > (ulong)bytes.Length - offset)
+            throw new BpfFormatException($"{what} [{offset}, +{length}) lies outside the {bytes.Length}-byte file", null, (long)Math.Min(offset, long.MaxValue));
+        return bytes.Slice((int)offset, (int)length);
+    }
+
+    private static ReadOnlyMemory<byte> SliceMemory(ReadOnlyMemory<byte> image, ulong offset, ulong length, string section)
+    {
+        if (offset > (ulong)image.Length || length > (ulong)image.Length - offset)
+            throw new BpfFormatException($"contents [{offset}, +{length}) lie outside the {image.Length}-byte file", section, (long)Math.Min(offset, long.MaxValue));
+        return image.Slice((int)offset, (int)length);
+    }
+}

@@ -1,0 +1,56 @@
+using ManagedBpf.Asm;
+using ManagedBpf.Btf;
+
+namespace ManagedBpf.Programs;
+
+/// <summary>
+/// One function of the object (an entry program or a <c>.text</c> subprogram): its instruction slots and everything
+/// keyed to them, with instruction indices relative to the function's first slot.
+/// </summary>
+internal sealed class BpfFunction
+{
+    public required string Name { get; init; }
+
+    public required string SectionName { get; init; }
+
+    /// <summary>Index of the first slot within the section (st_value / 8).</summary>
+    public required int SectionStart { get; init; }
+
+    public required Instruction[] Instructions { get; init; }
+
+    /// <summary>Map, global-data and call references found in the section's relocation table.</summary>
+    public required IReadOnlyList<InstructionReference> References { get; init; }
+
+    public required IReadOnlyList<FuncInfo> FunctionInfos { get; init; }
+
+    public required IReadOnlyList<LineInfo> LineInfos { get; init; }
+
+    public required IReadOnlyList<CoreRelocationRecord> CoreRelocations { get; init; }
+
+    /// <summary>True when section index <paramref name="sectionSlot"/> falls inside this function.</summary>
+    public bool Contains(int sectionSlot) => sectionSlot >= SectionStart && sectionSlot < SectionStart + Instructions.Length;
+}
+
+/// <summary>What a relocated instruction refers to.</summary>
+internal enum ReferenceKind
+{
+    /// <summary>ld_imm64 of a map defined in <c>.maps</c>: becomes BPF_PSEUDO_MAP_FD.</summary>
+    Map,
+
+    /// <summary>ld_imm64 of an address in a global-data section: becomes BPF_PSEUDO_MAP_VALUE plus an offset.</summary>
+    GlobalData,
+
+    /// <summary>call of a subprogram: imm becomes the relative slot distance after linking.</summary>
+    Call,
+
+    /// <summary>ld_imm64 of a subprogram's address (BPF_PSEUDO_FUNC, callbacks such as bpf_loop).</summary>
+    FunctionAddress,
+}
+
+/// <summary>
+/// A relocation resolved to its meaning. <paramref name="Index"/> is relative to the function start;
+/// <paramref name="Target"/> is the map name, the data section name, or the callee's section name.
+/// <paramref name="Value"/> is, for global data, st_value of the symbol (added to the imm the compiler left);
+/// for calls and function addresses, the callee's slot index within <paramref name="Target"/>.
+/// </summary>
+internal readonly record struct InstructionReference(int Index, ReferenceKind Kind, string Target, long Value);

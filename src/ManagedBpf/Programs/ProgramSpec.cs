@@ -1,0 +1,45 @@
+using ManagedBpf.Asm;
+
+namespace ManagedBpf.Programs;
+
+/// <summary>
+/// An entry program as the object defines it: its section, type and its own instructions before linking.
+/// Subprograms it calls (from <c>.text</c>) are appended by the loader, as libbpf does.
+/// </summary>
+public sealed class ProgramSpec
+{
+    internal ProgramSpec(string name, string sectionName, SectionDefinition definition, BpfFunction function, string license)
+    {
+        Name = name;
+        SectionName = sectionName;
+        Type = definition.Type;
+        ExpectedAttachType = definition.ExpectedAttachType;
+        AttachTarget = definition.AttachTarget(sectionName);
+        Function = function;
+        License = license;
+    }
+
+    /// <summary>The function's symbol name (the kernel keeps 15 bytes of it).</summary>
+    public string Name { get; }
+
+    /// <summary>The ELF section, e.g. <c>tp/sched/sched_process_exec</c>.</summary>
+    public string SectionName { get; }
+
+    /// <summary>The program type the section name implies (libbpf's section definitions).</summary>
+    public ProgramType Type { get; set; }
+
+    public AttachType ExpectedAttachType { get; set; }
+
+    /// <summary>What the section name says to attach to (for <c>tp/CATEGORY/NAME</c>: <c>CATEGORY/NAME</c>), if anything.</summary>
+    public string? AttachTarget { get; }
+
+    /// <summary>The object's license string (from the <c>license</c> section), passed to the kernel for GPL-only helpers.</summary>
+    public string License { get; set; }
+
+    /// <summary>The program's own instructions, unrelocated, as a view.</summary>
+    public ReadOnlySpan<Instruction> Instructions => Function.Instructions;
+
+    internal BpfFunction Function { get; }
+
+    public override string ToString() => $"{Name} ({SectionName}): {Type}, {Function.Instructions.Length} instructions";
+}

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using ProcTracer;
+using Xunit;
+
+namespace ManagedBpf.Tests.Tracer;
+
+/// <summary>Rows byte-identical to the seed's printf formats.</summary>
+public class EventFormatterTests
+{
+    private static readonly DateTime At = new(2026, 11, 27, 9, 5, 7, DateTimeKind.Local);
+
+    [Fact]
+    public void Event_struct_has_bootstrap_h_layout()
+    {
+        Assert.Equal(Event.Size, Unsafe.SizeOf<Event>());
+        var e = default(Event);
+        Assert.Equal(24, Offset(ref e, ref Unsafe.As<TaskComm, byte>(ref e.Comm)));
+        Assert.Equal(40, Offset(ref e, ref Unsafe.As<Filename, byte>(ref e.Filename)));
+        Assert.Equal(167, Offset(ref e, ref e.ExitEvent));
+        Assert.Equal(16, Offset(ref e, ref Unsafe.As<ulong, byte>(ref e.DurationNs)));
+    }
+
+    [Fact]
+    public void Formats_an_exec_row()
+    {
+        var e = Make(pid: 4242, ppid: 17, comm: "bash", filename: "/usr/bin/sleep", exit: false);
+        Assert.Equal("09:05:07 EXEC  bash             4242    17      /usr/bin/sleep\n", Format(e));
+    }
+
+    [Fact]
+    public void Formats_an_exit_row_with_duration()
+    {
+        var e = Make(pid: 4242, ppid: 17, comm: "sleep", filename: "", exit: true, exitCode: 7, durationNs: 301_999_999);
+        Assert.Equal("09:05:07 EXIT  sleep            4242    17      [7] (301ms)\n", Format(e));
+    }
+
+    [Fact]
+    public void Omits_a_zero_duration_like_the_seed()
+    {
+        var e = Make(pid: 1, ppid: 0, comm: "init", filename: "", exit: true, exitCode: 0, durationNs: 0);
+        Assert.Equal("09:05:07 EXIT  init             1       0       [0]\n", Format(e));
+    }
+
+    [Fact]
+    public void An_unterminated_comm_prints_all_16_bytes_without_padding()
+    {
+        var e = Make(pid: 12345678, ppid: 1, comm: "abcdefghijklmnop", filename: "/x", exit: false);
+        Assert.Equal("09:05:07 EXEC  abcdefghijklmnop 12345678 1       /x\n", Format(e));
+    }
+
+    [Fact]
+    public void Header_matches_the_seed()
+    {
+        var expected = string.Format("{0,-8} {1,-5} {2,-16} {3,-7} {4,-7} {5}\n", "TIME", "EVENT", "COMM", "PID", "PPID", "FILENAME/EXIT CODE");
+        Assert.Equal(expected, EventFormatter.Header);
+    }
+
+    private static string Format(in Event e)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        new EventFormatter(() => At).Write(output, e);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static Event Make(int pid, int ppid, string comm, string filename, bool exit, uint exitCode = 0, ulong durationNs = 0)
+    {
+        var e = new Event { Pid = pid, ParentPid = ppid, ExitCode = exitCode, DurationNs = durationNs, ExitEvent = (byte)(exit ? 1 : 0) };
+        Encoding.ASCII.GetBytes(comm).CopyTo((Span<byte>)e.Comm);
+        Encoding.ASCII.GetBytes(filename).CopyTo((Span<byte>)e.Filename);
+        return e;
+    }
+
+    private static int Offset(ref Event e, ref byte field) => (int)Unsafe.ByteOffset(ref Unsafe.As<Event, byte>(ref e), ref field);
+}

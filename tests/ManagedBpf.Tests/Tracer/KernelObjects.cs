@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace ManagedBpf.Tests.Tracer;
+
+/// <summary>What a process holds in the kernel, read from /proc, and whether a program id still exists.</summary>
+internal static partial class KernelObjects
+{
+    /// <summary>Ids of the BPF programs whose fds <paramref name="pid"/> holds (fdinfo of anon_inode:bpf-prog).</summary>
+    public static List<uint> ProgramIdsHeldBy(int pid)
+    {
+        var ids = new List<uint>();
+        foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+        {
+            var target = new FileInfo(fd).LinkTarget;
+            if (target != "anon_inode:bpf-prog")
+                continue;
+            var info = File.ReadAllText($"/proc/{pid}/fdinfo/{Path.GetFileName(fd)}");
+            ids.Add(uint.Parse(ProgramId().Match(info).Groups[1].Value));
+        }
+        return ids;
+    }
+
+    /// <summary>Whether the kernel still has a program with this id (BPF_PROG_GET_NEXT_ID enumeration).</summary>
+    public static bool ProgramExists(uint id) => ManagedBpf.Programs.BpfProgram.GetLoadedIds().Contains(id);
+
+    [GeneratedRegex(@"prog_id:\s*(\d+)")]
+    private static partial Regex ProgramId();
+}

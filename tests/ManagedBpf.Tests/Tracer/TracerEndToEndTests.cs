@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace ManagedBpf.Tests.Tracer;
+
+/// <summary>ProcTracer against the real kernel, as a user runs it: a child process whose stdout is a pipe.</summary>
+[Trait("Category", "Kernel")]
+public class TracerEndToEndTests
+{
+    private static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(20);
+
+    [KernelFact]
+    public void Prints_exec_and_exit_rows_of_a_program_that_exits_7()
+    {
+        using var workload = new Workload();
+        using var tracer = TracerProcess.Start();
+        var (pid, exitCode) = workload.Run("sleep 0.3; exit 7");
+        Assert.Equal(7, exitCode);
+
+        var exec = Row.Parse(tracer.WaitForLine(l => Row.Is(l, "EXEC", pid), RowTimeout), "EXEC", pid, tracer);
+        Assert.Equal((workload.Name, Environment.ProcessId, workload.Path), (exec.Comm, exec.ParentPid, exec.Rest));
+        Assert.Matches(@"^\d\d:\d\d:\d\d$", exec.Time);
+
+        var exit = Row.Parse(tracer.WaitForLine(l => Row.Is(l, "EXIT", pid), RowTimeout), "EXIT", pid, tracer);
+        Assert.Equal((workload.Name, Environment.ProcessId), (exit.Comm, exit.ParentPid));
+        var match = Regex.Match(exit.Rest, @"^\[7\] \((\d+)ms\)$");
+        Assert.True(match.Success, $"exit row '{exit.Line}'");
+        Assert.InRange(int.Parse(match.Groups[1].Value), 290, 10_000);
+    }
+
+    [KernelFact]
+    public void With_a_minimum_duration_only_long_lived_exits_are_printed()
+    {
+        using var workload = new Workload();
+        using var tracer = TracerProcess.Start("-d", "200");
+        var (shortPid, _) = workload.Run("exit 3");
+        var (longPid, _) = workload.Run("sleep 0.3; exit 7");
+
+        var seen = new List<string>();
+        var exit = tracer.WaitForLine(l => { seen.Add(l); return Row.Is(l, "EXIT", longPid); }, RowTimeout);
+        Row.Parse(exit, "EXIT", longPid, tracer);
+        Assert.Matches(@"\[7\] \(\d+ms\)$", exit);
+        // The ring buffer is ordered: everything emitted before the long exit has been printed by now.
+        Assert.DoesNotContain(seen, l => Row.Is(l, "EXEC", longPid) || Row.Is(l, "EXEC", shortPid) || Row.Is(l, "EXIT", shortPid));
+    }
+
+    [KernelTheory]
+    [InlineData(TracerProcess.SIGINT)]
+    [InlineData(TracerProcess.SIGTERM)]
+    public void A_signal_detaches_and_unloads_everything(int signal)
+    {
+        using var tracer = TracerProcess.Start();
+        var programs = KernelObjects.ProgramIdsHeldBy(tracer.Id);
+        Assert.Equal(2, programs.Count);
+        Assert.All(programs, id => Assert.True(KernelObjects.ProgramExists(id)));
+
+        tracer.Signal(signal);
+        Assert.Equal(0, tracer.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.All(programs, id => Assert.False(KernelObjects.ProgramExists(id), $"program {id} is still loaded"));
+    }
+
+    /// <summary>One output row: TIME EVENT COMM PID PPID and the rest (filename, or exit code and duration).</summary>
+    private sealed record Row(string Line, string Time, string Event, string Comm, int Pid, int ParentPid, string Rest)
+    {
+        private static readonly Regex Shape = new(@"^(\S+) +(\S+) +(\S+) +(\d+) +(\d+) +(.*)$");
+
+        public static bool Is(string line, string kind, int pid) =>
+            Shape.Match(line) is { Success: true } m && m.Groups[2].Value == kind && m.Groups[4].Value == pid.ToString();
+
+        public static Row Parse(string? line, string kind, int pid, TracerProcess tracer)
+        {
+            Assert.True(line is not null, $"no {kind} row for pid {pid}; tracer stderr:\n{tracer.StandardError}");
+            var m = Shape.Match(line!);
+            return new Row(line!, m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, int.Parse(m.Groups[4].Value), int.Parse(m.Groups[5].Value), m.Groups[6].Value);
+        }
+    }
+}

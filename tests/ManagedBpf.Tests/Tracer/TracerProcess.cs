@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace ManagedBpf.Tests.Tracer;
+
+/// <summary>ProcTracer running as a child process, its stdout read line by line as the rows appear.</summary>
+internal sealed class TracerProcess : IDisposable
+{
+    public const int SIGINT = 2, SIGTERM = 15;
+
+    private readonly Process process;
+    private readonly BlockingCollection<string> lines = [];
+    private readonly ConcurrentQueue<string> errors = new();
+
+    private TracerProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                lines.CompleteAdding();
+            else
+                lines.Add(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                errors.Enqueue(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+
+    public string StandardError => string.Join("\n", errors);
+
+    /// <summary>Starts the tracer built beside the tests and waits for its header (the "attached" signal).</summary>
+    public static TracerProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(TracerCommand.Host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in TracerCommand.Prefix.Concat(args))
+            info.ArgumentList.Add(arg);
+        var tracer = new TracerProcess(Process.Start(info)!);
+        var header = tracer.WaitForLine(l => l.StartsWith("TIME ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.True(header is not null, $"no header from the tracer; stderr:\n{tracer.StandardError}");
+        return tracer;
+    }
+
+    /// <summary>The first line (from now on) that satisfies the predicate, or null at timeout or end of output.</summary>
+    public string? WaitForLine(Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            if (!lines.TryTake(out var line, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
+                return null;
+            if (predicate(line))
+                return line;
+        }
+        return null;
+    }
+
+    /// <summary>Every line that arrives within <paramref name="window"/>.</summary>
+    public List<string> LinesFor(TimeSpan window)
+    {
+        var result = new List<string>();
+        var deadline = DateTime.UtcNow + window;
+        while (DateTime.UtcNow < deadline && lines.TryTake(out var line, deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            result.Add(line);
+        return result;
+    }
+
+    public void Signal(int signal) => Assert.Equal(0, kill(process.Id, signal));
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        Assert.True(process.WaitForExit(timeout), "the tracer did not exit");
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+        process.Dispose();
+        lines.Dispose();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}
+
+/// <summary>How to start the tracer: the framework-dependent build that the test project references.</summary>
+internal static class TracerCommand
+{
+    private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "proctracer.dll");
+
+    public static string Host => Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath! : "dotnet";
+
+    public static string[] Prefix => ["exec", Assembly];
+}
