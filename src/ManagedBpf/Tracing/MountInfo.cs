@@ -19,8 +19,8 @@ public static class MountInfo
         {
             var fields = line.Split(' ');
             // The optional fields (shared:N, master:N …) vary in number; the separator "-" ends them.
-            var separator = Array.IndexOf(fields, "-", 6);
-            if (fields.Length < 5 || separator < 0 || separator + 2 >= fields.Length)
+            var separator = fields.Length > 6 ? Array.IndexOf(fields, "-", 6) : -1;
+            if (separator < 0 || separator + 2 >= fields.Length)
                 continue;
             entries.Add(new MountEntry(Unescape(fields[4]), fields[separator + 1], Unescape(fields[separator + 2])));
         }
@@ -49,7 +49,7 @@ public static class MountInfo
         var bytes = new List<byte>(field.Length);
         for (var i = 0; i < field.Length; i++)
         {
-            if (field[i] == '\\' && i + 3 < field.Length + 0 && IsOctal(field, i + 1))
+            if (field[i] == '\\' && IsOctal(field, i + 1))
             {
                 bytes.Add(Convert.ToByte(field.Substring(i + 1, 3), 8));
                 i += 3;

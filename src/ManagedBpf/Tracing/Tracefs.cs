@@ -31,7 +31,7 @@ public static class Tracefs
             // Another thread may have mounted it while this one waited.
             if (Usable(MountInfo.FindTracefs(File.ReadAllText(MountInfoPath))) is { } raced)
                 return raced;
-            Mount();
+            MountAt(DefaultMountPoint);
             return Usable(MountInfo.FindTracefs(File.ReadAllText(MountInfoPath)))
                    ?? throw new BpfException($"tracefs was mounted at {DefaultMountPoint} but has no events directory");
         }
@@ -65,11 +65,12 @@ public static class Tracefs
     private static string? Usable(string? directory) =>
         directory is not null && Directory.Exists(Path.Combine(directory, "events")) ? directory : null;
 
-    private static void Mount()
+    /// <summary>mount("nodev", mountPoint, "tracefs", 0, NULL); throws a <see cref="BpfException"/> on failure.</summary>
+    internal static void MountAt(string mountPoint)
     {
-        if (!Directory.Exists(DefaultMountPoint))
-            throw new BpfException($"tracefs is not mounted and {DefaultMountPoint} does not exist (is sysfs mounted?)");
-        if (Libc.Mount("nodev", DefaultMountPoint, "tracefs", 0, 0) == 0)
+        if (!Directory.Exists(mountPoint))
+            throw new BpfException($"tracefs is not mounted and {mountPoint} does not exist (is sysfs mounted?)");
+        if (Libc.Mount("nodev", mountPoint, "tracefs", 0, 0) == 0)
             return;
         var errno = Libc.LastErrno;
         var hint = errno switch
@@ -78,8 +79,8 @@ public static class Tracefs
             Errno.ENODEV => "this kernel has no tracefs (CONFIG_TRACING is off)",
             _ => null,
         };
-        throw new BpfException($"tracefs is not mounted and mounting it at {DefaultMountPoint} failed",
-            SyscallError.Create("mount(tracefs)", errno, DefaultMountPoint, hint));
+        throw new BpfException($"tracefs is not mounted and mounting it at {mountPoint} failed: {Errno.Name(errno)}",
+            SyscallError.Create("mount(tracefs)", errno, mountPoint, hint));
     }
 
     private static void CheckComponent(string value, string parameter)
