@@ -10,11 +10,16 @@ namespace ManagedBpf.Links;
 /// </summary>
 internal static class PerfEventAttach
 {
-    public static BpfLink Attach(BpfProgram program, BpfFd perfEventFd, string description)
+    /// <param name="program">The program to run on each event.</param>
+    /// <param name="perfEventFd">The event; owned by the returned link (or disposed on failure).</param>
+    /// <param name="description">For errors and <see cref="BpfLink.Description"/>.</param>
+    /// <param name="preferLink">False forces the pre-5.15 ioctl path (for tests of that path).</param>
+    public static BpfLink Attach(BpfProgram program, BpfFd perfEventFd, string description, bool preferLink = true)
     {
         try
         {
-            var linkFd = TryLinkCreate(program, perfEventFd, out var linkErrno);
+            var linkErrno = Errno.EINVAL;
+            var linkFd = preferLink ? TryLinkCreate(program, perfEventFd, out linkErrno) : null;
             if (linkFd is null)
             {
                 // Kernels before 5.15 reject the attach type with EINVAL; anything else is a real failure.

@@ -50,7 +50,22 @@ public sealed unsafe class RingBufferReader : IDisposable
     public int Size => (int)_layout.Size;
 
     /// <summary>Bytes not consumed yet (including records still being written).</summary>
-    public long PendingBytes => (long)WithRegions(() => RingWalker.Pending(_layout));
+    public long PendingBytes
+    {
+        get
+        {
+            bool consumerAdded = false, producerAdded = false;
+            try
+            {
+                AddRefRegions(ref consumerAdded, ref producerAdded);
+                return (long)RingWalker.Pending(_layout);
+            }
+            finally
+            {
+                ReleaseRegions(consumerAdded, producerAdded);
+            }
+        }
+    }
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for the kernel to
@@ -77,7 +92,16 @@ public sealed unsafe class RingBufferReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
-        return WithRegions(() => RingWalker.Consume(_layout, handler, maxRecords));
+        bool consumerAdded = false, producerAdded = false;
+        try
+        {
+            AddRefRegions(ref consumerAdded, ref producerAdded);
+            return RingWalker.Consume(_layout, handler, maxRecords);
+        }
+        finally
+        {
+            ReleaseRegions(consumerAdded, producerAdded);
+        }
     }
 
     /// <summary>Unmaps the ring and closes the epoll fd.</summary>
@@ -97,22 +121,19 @@ public sealed unsafe class RingBufferReader : IDisposable
         return (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
     }
 
-    // Keeps both mappings from being unmapped by a concurrent Dispose while pointers into them are in use.
-    private T WithRegions<T>(Func<T> action)
+    // Keeps both mappings from being unmapped by a concurrent Dispose while pointers into them are in use
+    // (a disposed region throws ObjectDisposedException here instead of faulting).
+    private void AddRefRegions(ref bool consumerAdded, ref bool producerAdded)
     {
-        bool consumerAdded = false, producerAdded = false;
-        try
-        {
-            _consumerPage.DangerousAddRef(ref consumerAdded);
-            _producerArea.DangerousAddRef(ref producerAdded);
-            return action();
-        }
-        finally
-        {
-            if (producerAdded)
-                _producerArea.DangerousRelease();
-            if (consumerAdded)
-                _consumerPage.DangerousRelease();
-        }
+        _consumerPage.DangerousAddRef(ref consumerAdded);
+        _producerArea.DangerousAddRef(ref producerAdded);
+    }
+
+    private void ReleaseRegions(bool consumerAdded, bool producerAdded)
+    {
+        if (producerAdded)
+            _producerArea.DangerousRelease();
+        if (consumerAdded)
+            _consumerPage.DangerousRelease();
     }
 }

@@ -36,7 +36,16 @@ internal static unsafe class RingWalker
                 // clear the sample bytes the program wrote before committing are visible too.
                 var len = Volatile.Read(ref *(uint*)header);
                 if ((len & RingRecord.BusyBit) != 0)
-                    return count; // Not committed yet: no spinning; its commit wakes the poller (see summary).
+                {
+                    // Not committed yet. Before leaving it to the wake-up, order our last consumer_pos store before
+                    // a second look at the header (store-load, needs a full fence): either we now see the commit, or
+                    // bpf_ringbuf_commit (xchg, then load consumer_pos) sees consumer_pos == this record and wakes
+                    // the poller. No spinning beyond this one re-read.
+                    Interlocked.MemoryBarrier();
+                    len = Volatile.Read(ref *(uint*)header);
+                    if ((len & RingRecord.BusyBit) != 0)
+                        return count;
+                }
                 var footprint = RingRecord.Footprint(len);
                 if (footprint > ring.Size)
                     throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {ring.Size}-byte ring");

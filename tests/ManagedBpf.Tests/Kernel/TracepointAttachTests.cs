@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using Xunit;
@@ -57,6 +58,26 @@ public class TracepointAttachTests
         using var document = JsonDocument.Parse(json);
         Assert.Equal("perf_event", document.RootElement.GetProperty("type").GetString());
         Assert.Equal(program.Id, document.RootElement.GetProperty("prog_id").GetUInt32());
+    }
+
+    [Fact]
+    public void IoctlFallbackAttachesAndDetaches()
+    {
+        // The path kernels before 5.15 take: PERF_EVENT_IOC_SET_BPF, no bpf link, detach by closing the perf fd.
+        using var counter = BpfMap.Create(new MapSpec("ioctl_count", MapType.Array, 4, 8, 1));
+        using var program = BpfProgram.Load(TestPrograms.Tracepoint("ioctl_exec", TestPrograms.CountInArray(counter)));
+        using (var link = TracepointAttach.Attach(program, "sched", "sched_process_exec", preferLink: false))
+        {
+            Assert.Equal(0u, link.Id);
+            Assert.Null(link.Fd);
+            TestPrograms.RunTrue();
+            Assert.True(counter.TryLookup(0u, out ulong count));
+            Assert.True(count >= 1);
+        }
+        Assert.True(counter.TryLookup(0u, out ulong before));
+        TestPrograms.RunTrue();
+        Assert.True(counter.TryLookup(0u, out ulong after));
+        Assert.Equal(before, after);
     }
 
     [Fact]
