@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ManagedBpf.Btf;
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
@@ -9,24 +8,14 @@ namespace ManagedBpf.Tests.Kernel;
 [Trait("Category", "Kernel")]
 public class BtfHandleTests
 {
-    // BTF_KIND_INT (1) "int", 4 bytes, signed 32 bits: the smallest useful blob.
     private static byte[] IntBtf(uint kind = 1)
     {
-        var strings = "\0int\0"u8.ToArray();
-        var types = new byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(0), 1);           // name_off
-        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(4), kind << 24);  // info: kind, vlen 0
-        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(8), 4);           // size
-        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(12), (1u << 24) | 32); // BTF_INT_SIGNED, 32 bits
-        var header = new byte[24];
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(0), 0xeb9f);
-        header[2] = 1;                                                           // version
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), 24);          // hdr_len
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), 0);           // type_off
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), (uint)types.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), (uint)types.Length); // str_off
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), (uint)strings.Length);
-        return [.. header, .. types, .. strings];
+        var btf = new TestBtf();
+        if (kind == 1)
+            btf.Int("int", 4);
+        else
+            btf.Raw(kind);
+        return btf.Build();
     }
 
     [Fact]

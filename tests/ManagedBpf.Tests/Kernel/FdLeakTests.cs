@@ -35,7 +35,13 @@ public class FdLeakTests
         Assert.Equal(2, Mappings()); // consumer page + producer/data area, so the after-count means something
     }
 
-    private static int OpenFds() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    // Settles finalizers first: objects other tests dropped can close fds at any moment otherwise.
+    private static int OpenFds()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    }
 
     private static int Mappings() =>
         File.ReadAllLines("/proc/self/maps").Count(line => line.Contains("anon_inode:bpf-map", StringComparison.Ordinal));
