@@ -7,7 +7,8 @@ namespace ManagedBpf.Maps;
 /// <summary>
 /// A map living in the kernel. Created from a <see cref="MapSpec"/>; element operations go through bpf(2).
 /// Disposing closes the fd; the kernel frees the map once no program or fd references it.
-/// Not synchronised: element operations are atomic in the kernel, but Dispose must not race them.
+/// Element operations may run on several threads at once (the kernel makes each one atomic); a concurrent Dispose
+/// makes later calls throw <see cref="ObjectDisposedException"/> but never lets a call reach a reused fd number.
 /// </summary>
 public sealed unsafe partial class BpfMap : IDisposable
 {
@@ -99,7 +100,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         fixed (byte* v = value)
         {
             var attr = ElementAttr(k, v, (ulong)flags);
-            BpfSyscall.Invoke(BpfCommand.MapUpdateElem, ref attr, Name);
+            ElementCall(BpfCommand.MapUpdateElem, ref attr, absentIsAnswer: false);
         }
     }
 
@@ -114,7 +115,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         fixed (byte* v = value)
         {
             var attr = ElementAttr(k, v, 0);
-            return ElementCall(BpfCommand.MapLookupElem, ref attr);
+            return ElementCall(BpfCommand.MapLookupElem, ref attr, absentIsAnswer: true);
         }
     }
 
@@ -125,7 +126,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         fixed (byte* k = key)
         {
             var attr = ElementAttr(k, null, 0);
-            return ElementCall(BpfCommand.MapDeleteElem, ref attr);
+            return ElementCall(BpfCommand.MapDeleteElem, ref attr, absentIsAnswer: true);
         }
     }
 
@@ -141,7 +142,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         fixed (byte* n = nextKey)
         {
             var attr = ElementAttr(key.IsEmpty ? null : k, n, 0);
-            return ElementCall(BpfCommand.MapGetNextKey, ref attr);
+            return ElementCall(BpfCommand.MapGetNextKey, ref attr, absentIsAnswer: true);
         }
     }
 
@@ -149,8 +150,9 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <see cref="MapFlags.ReadOnlyProgram"/>). Needs kernel 5.2+.</summary>
     public void Freeze()
     {
+        ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
         var attr = ElementAttr(null, null, 0);
-        BpfSyscall.Invoke(BpfCommand.MapFreeze, ref attr, Name);
+        ElementCall(BpfCommand.MapFreeze, ref attr, absentIsAnswer: false);
     }
 
     /// <summary>Closes the map fd.</summary>
@@ -207,15 +209,29 @@ public sealed unsafe partial class BpfMap : IDisposable
             Freeze();
     }
 
-    private MapElemAttr ElementAttr(byte* key, byte* value, ulong flags) =>
-        new() { MapFd = (uint)_fd.Raw, Key = (ulong)key, Value = (ulong)value, Flags = flags };
+    private static MapElemAttr ElementAttr(byte* key, byte* value, ulong flags) =>
+        new() { Key = (ulong)key, Value = (ulong)value, Flags = flags };
 
-    // ENOENT is an answer ("no such key" / "no next key"), not a failure.
-    private bool ElementCall(BpfCommand command, ref MapElemAttr attr)
+    // Holds a reference on the fd for the duration of the call, so a concurrent Dispose cannot close the number
+    // (and let the process reuse it for another object) mid-call. For lookups, deletes and next-key, ENOENT is an
+    // answer ("no such key" / "no next key"), not a failure.
+    private bool ElementCall(BpfCommand command, ref MapElemAttr attr, bool absentIsAnswer)
     {
-        if (BpfSyscall.TryInvoke(command, ref attr, out var errno) >= 0)
-            return true;
-        return errno == Errno.ENOENT ? false : throw SyscallError.Create(command.Name(), errno, Name);
+        var added = false;
+        int errno;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            attr.MapFd = (uint)_fd.Raw;
+            if (BpfSyscall.TryInvoke(command, ref attr, out errno) >= 0)
+                return true;
+        }
+        finally
+        {
+            if (added)
+                _fd.DangerousRelease();
+        }
+        return absentIsAnswer && errno == Errno.ENOENT ? false : throw SyscallError.Create(command.Name(), errno, Name);
     }
 
     private void CheckKey(ReadOnlySpan<byte> key)

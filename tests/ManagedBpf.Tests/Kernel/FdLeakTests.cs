@@ -1,3 +1,4 @@
+using ManagedBpf.Interop;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuf;
@@ -23,6 +24,30 @@ public class FdLeakTests
             Cycle();
         Assert.Equal(fdsBefore, OpenFds());
         Assert.Equal(mapsBefore, Mappings());
+    }
+
+    [Fact]
+    public void AKernelObjectNeverKeepsFdZero()
+    {
+        // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so BpfFd
+        // must move it. Runs in this serial collection because it borrows the process's fd 0.
+        var saved = Libc.Fcntl(0, Libc.F_DUPFD_CLOEXEC, 10);
+        Libc.Close(0);
+        try
+        {
+            using var map = BpfMap.Create(new MapSpec("fd_zero", MapType.Array, 4, 4, 1));
+            Assert.NotEqual(0, (int)map.Fd.DangerousGetHandle());
+            Assert.True(map.TryLookup(0u, out uint _));
+            Assert.Equal(-1, Libc.Fcntl(0, 1 /* F_GETFD */, 0)); // the moved-from fd 0 was closed again
+        }
+        finally
+        {
+            if (saved >= 0)
+            {
+                Assert.Equal(0, Libc.Fcntl(saved, 0 /* F_DUPFD */, 0));
+                Libc.Close(saved);
+            }
+        }
     }
 
     private static void Cycle()
