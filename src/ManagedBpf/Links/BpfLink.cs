@@ -48,6 +48,23 @@ public sealed class BpfLink : IDisposable
         _perfEventFd?.Dispose();
     }
 
+    /// <summary>
+    /// Detaches several links at once. Each perf-event detach waits for RCU grace periods inside close(2) (about
+    /// 25-30 ms each for the perf event and its tracepoint on 6.18); closing from parallel threads lets those waits
+    /// overlap, e.g. two tracepoint links take ~80 ms instead of ~110 ms.
+    /// </summary>
+    public static void DisposeAll(IReadOnlyCollection<BpfLink> links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        if (links.Count <= 1)
+        {
+            foreach (var link in links)
+                link.Dispose();
+            return;
+        }
+        Parallel.ForEach(links, new ParallelOptions { MaxDegreeOfParallelism = links.Count }, link => link.Dispose());
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Id == 0 ? Description : $"{Description} (link id {Id})";
 }

@@ -81,6 +81,29 @@ public class TracepointAttachTests
     }
 
     [Fact]
+    public void DisposeAllDetachesEveryLink()
+    {
+        using var counter = BpfMap.Create(new MapSpec("many_count", MapType.Array, 4, 8, 1));
+        using var program = BpfProgram.Load(TestPrograms.Tracepoint("many_links", TestPrograms.CountInArray(counter)));
+        var links = new[]
+        {
+            program.AttachTracepoint("sched", "sched_process_exec"),
+            program.AttachTracepoint("sched", "sched_process_exit"),
+            program.AttachTracepoint("sched", "sched_process_fork"),
+        };
+        TestPrograms.RunTrue();
+        Assert.True(counter.TryLookup(0u, out ulong attached));
+        Assert.True(attached >= 3, $"fork + exec + exit should count 3, got {attached}");
+
+        BpfLink.DisposeAll(links);
+        Assert.All(links, link => Assert.True(link.Fd!.IsClosed && link.PerfEventFd!.IsClosed));
+        Assert.True(counter.TryLookup(0u, out ulong before));
+        TestPrograms.RunTrue();
+        Assert.True(counter.TryLookup(0u, out ulong after));
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void UnknownTracepointIsAClearError()
     {
         using var program = BpfProgram.Load(TestPrograms.Tracepoint("no_such_tp", TestPrograms.ReturnZero()));
