@@ -6,7 +6,8 @@ namespace ManagedBpf.Links;
 /// <summary>
 /// An attachment of a program to a hook. Owns the bpf link fd (when BPF_LINK_CREATE was used) and the perf event
 /// fd (for tracepoints, kprobes, uprobes). Dispose detaches: closing the last reference to either fd removes the
-/// program from the hook.
+/// program from the hook. Keep a reference for as long as the attachment should last: the fds are SafeHandles, so an
+/// unreachable link is detached whenever the GC finalizes it.
 /// </summary>
 public sealed class BpfLink : IDisposable
 {
