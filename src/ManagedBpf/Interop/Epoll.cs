@@ -4,8 +4,8 @@ namespace ManagedBpf.Interop;
 
 /// <summary>
 /// <c>struct epoll_event</c> (include/uapi/linux/eventpoll.h) as x86_64 lays it out: packed, 12 bytes, data at 4.
-/// arm64 and others align it naturally (16 bytes, data at 8). <see cref="Epoll"/> therefore hands the kernel a
-/// zeroed 16-byte slot with only <see cref="Events"/> (offset 0 on every architecture) set, which is right for both.
+/// arm64 and others align it naturally (16 bytes, data at 8); <see cref="Epoll"/> reads and writes events with the
+/// running architecture's stride and offset.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
 internal struct EpollEvent
@@ -21,48 +21,62 @@ internal static unsafe class Epoll
     public const int EPOLL_CTL_ADD = 1;
     public const uint EPOLLIN = 0x001;
 
-    // Large enough for one epoll_event on every architecture (12 or 16 bytes).
-    private const int SlotSize = 16;
+    /// <summary>Most events one <see cref="Wait"/> returns.</summary>
+    public const int MaxEvents = 4;
 
-    /// <summary>Creates a CLOEXEC epoll instance watching <paramref name="fd"/> for EPOLLIN (level-triggered).</summary>
-    public static BpfFd CreateWatching(BpfFd fd, string objectName)
+    // __EPOLL_PACKED applies on x86_64 only (the i386 layout kept for compat).
+    private static readonly bool Packed = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    private static readonly int Stride = Packed ? 12 : 16;
+    private static readonly int DataOffset = Packed ? 4 : 8;
+
+    /// <summary>epoll_create1(EPOLL_CLOEXEC).</summary>
+    public static BpfFd Create(string objectName)
     {
         var raw = Libc.EpollCreate1(EPOLL_CLOEXEC);
-        if (raw < 0)
-            throw SyscallError.Create("epoll_create1", Libc.LastErrno, objectName);
-        var epoll = BpfFd.FromRaw(raw, "epoll_create1", objectName);
-        var slot = stackalloc byte[SlotSize];
-        new Span<byte>(slot, SlotSize).Clear();
-        ((EpollEvent*)slot)->Events = EPOLLIN;
-        var added = false;
+        return raw < 0
+            ? throw SyscallError.Create("epoll_create1", Libc.LastErrno, objectName)
+            : BpfFd.FromRaw(raw, "epoll_create1", objectName);
+    }
+
+    /// <summary>Watches <paramref name="fd"/> for EPOLLIN (level-triggered), tagging its events with <paramref name="data"/>.</summary>
+    public static void Add(BpfFd epoll, BpfFd fd, ulong data, string objectName)
+    {
+        var slot = stackalloc byte[16];
+        new Span<byte>(slot, 16).Clear();
+        *(uint*)slot = EPOLLIN;
+        *(ulong*)(slot + DataOffset) = data;
+        bool addedEpoll = false, addedFd = false;
         try
         {
-            fd.DangerousAddRef(ref added);
+            epoll.DangerousAddRef(ref addedEpoll);
+            fd.DangerousAddRef(ref addedFd);
             if (Libc.EpollCtl(epoll.Raw, EPOLL_CTL_ADD, fd.Raw, (EpollEvent*)slot) < 0)
-            {
-                var errno = Libc.LastErrno;
-                epoll.Dispose();
-                throw SyscallError.Create("epoll_ctl", errno, objectName);
-            }
+                throw SyscallError.Create("epoll_ctl", Libc.LastErrno, objectName);
         }
         finally
         {
-            if (added)
+            if (addedFd)
                 fd.DangerousRelease();
+            if (addedEpoll)
+                epoll.DangerousRelease();
         }
-        return epoll;
     }
 
-    /// <summary>Waits for one event; returns the count (0 on timeout) or -errno.</summary>
-    public static int Wait(BpfFd epoll, int timeoutMilliseconds)
+    /// <summary>Waits; returns the number of events (0 on timeout) with their data in <paramref name="data"/>, or -errno.</summary>
+    public static int Wait(BpfFd epoll, int timeoutMilliseconds, Span<ulong> data)
     {
-        var slot = stackalloc byte[SlotSize];
+        var slots = stackalloc byte[MaxEvents * 16];
+        var max = Math.Min(MaxEvents, data.Length);
         var added = false;
         try
         {
             epoll.DangerousAddRef(ref added);
-            var n = Libc.EpollWait(epoll.Raw, (EpollEvent*)slot, 1, timeoutMilliseconds);
-            return n < 0 ? -Libc.LastErrno : n;
+            var n = Libc.EpollWait(epoll.Raw, (EpollEvent*)slots, max, timeoutMilliseconds);
+            if (n < 0)
+                return -Libc.LastErrno;
+            for (var i = 0; i < n; i++)
+                data[i] = *(ulong*)(slots + i * Stride + DataOffset);
+            return n;
         }
         finally
         {

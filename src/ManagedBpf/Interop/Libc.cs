@@ -46,6 +46,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     internal static partial int EpollWait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMilliseconds);
 
+    [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
+    internal static partial int EventFdCreate(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    internal static partial nint Read(int fd, void* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    internal static partial nint Write(int fd, void* buffer, nuint count);
+
     [LibraryImport(Library, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mount(string source, string target, string fileSystemType, ulong flags, nint data);
 

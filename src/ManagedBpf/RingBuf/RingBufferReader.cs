@@ -6,15 +6,19 @@ namespace ManagedBpf.RingBuf;
 /// <summary>
 /// Reads records from a BPF_MAP_TYPE_RINGBUF map (5.8+). Maps the consumer page read-write and the producer page plus
 /// the twice-mapped data area read-only, and waits with epoll on the map fd. Not thread-safe: use one reader per
-/// thread. Records are valid only during the handler call (the space is released to the kernel right after).
+/// thread (only <see cref="Wake"/> may be called from elsewhere). Records are valid only during the handler call (the space is released to the kernel right after).
 /// </summary>
 public sealed unsafe class RingBufferReader : IDisposable
 {
     private readonly MmapRegion _consumerPage;
     private readonly MmapRegion _producerArea;
     private readonly BpfFd _epoll;
+    private readonly BpfFd _wakeEvent;
     private readonly RingLayout _layout;
     private readonly string _name;
+
+    // epoll data tags telling the two watched fds apart.
+    private const ulong RingTag = 0, WakeTag = 1;
 
     /// <summary>Maps <paramref name="map"/>, which must be a ring buffer.</summary>
     public RingBufferReader(BpfMap map)
@@ -31,10 +35,15 @@ public sealed unsafe class RingBufferReader : IDisposable
         try
         {
             _producerArea = MmapRegion.Map(map.Handle, page + 2 * dataSize, Libc.PROT_READ, (long)page, _name);
-            _epoll = Epoll.CreateWatching(map.Handle, _name);
+            _epoll = Epoll.Create(_name);
+            Epoll.Add(_epoll, map.Handle, RingTag, _name);
+            _wakeEvent = EventFd.Create(_name);
+            Epoll.Add(_epoll, _wakeEvent, WakeTag, _name);
         }
         catch
         {
+            _wakeEvent?.Dispose();
+            _epoll?.Dispose();
             _producerArea?.Dispose();
             _consumerPage.Dispose();
             throw;
@@ -69,19 +78,52 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for the kernel to
-    /// signal data, then consumes. Returns the records handed to <paramref name="handler"/>; 0 on timeout and when a
-    /// signal interrupted the wait (EINTR is not an error and not a request to stop: the caller decides that).
+    /// signal data, then consumes. Returns the records handed to <paramref name="handler"/>; 0 on timeout, after
+    /// <see cref="Wake"/>, and when a signal interrupted the wait (EINTR is not an error and not a request to stop:
+    /// the caller decides that, e.g. from a flag its signal handler sets).
     /// </summary>
-    public int Poll(TimeSpan timeout, RecordHandler handler)
+    public int Poll(TimeSpan timeout, RecordHandler handler) => Poll(timeout, handler, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Poll(TimeSpan, RecordHandler)"/>, returning promptly (0 records, no exception) once
+    /// <paramref name="cancellationToken"/> is cancelled, so a Ctrl-C handler can stop a poll loop blocked with an
+    /// infinite timeout.
+    /// </summary>
+    public int Poll(TimeSpan timeout, RecordHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var result = Epoll.Wait(_epoll, ToMilliseconds(timeout));
+        if (cancellationToken.IsCancellationRequested)
+            return 0;
+        var milliseconds = ToMilliseconds(timeout);
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((RingBufferReader)state!).Wake(), this)
+            : default;
+        Span<ulong> tags = stackalloc ulong[Epoll.MaxEvents];
+        var result = Epoll.Wait(_epoll, milliseconds, tags);
         if (result == -Errno.EINTR)
             return 0;
         if (result < 0)
             throw SyscallError.Create("epoll_wait", -result, _name);
-        // Consume even after a timeout: it costs two loads and would pick up a record whose wake-up was lost.
+        if (tags[..result].Contains(WakeTag))
+            EventFd.Drain(_wakeEvent);
+        // Consume even after a timeout or a wake: it costs two loads and would pick up a record whose wake-up was lost.
         return Consume(handler);
+    }
+
+    /// <summary>
+    /// Makes a <see cref="Poll(TimeSpan, RecordHandler)"/> blocked on another thread (or the next one) return
+    /// promptly. Thread-safe; the one member that may be called concurrently with Poll.
+    /// </summary>
+    public void Wake()
+    {
+        // A late Ctrl-C handler may race Dispose; waking a disposed reader has nothing left to do.
+        try
+        {
+            EventFd.Signal(_wakeEvent);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>Hands every committed record to <paramref name="handler"/> without waiting; returns how many.</summary>
@@ -108,6 +150,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     public void Dispose()
     {
         _epoll.Dispose();
+        _wakeEvent.Dispose();
         _producerArea.Dispose();
         _consumerPage.Dispose();
     }
