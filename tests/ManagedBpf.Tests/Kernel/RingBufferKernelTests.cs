@@ -33,6 +33,45 @@ public class RingBufferKernelTests
     }
 
     [Fact]
+    public void ConcurrentExecsOnSeveralCpusAreAllDelivered()
+    {
+        using var ring = BpfMap.Create(new MapSpec("busy_events", MapType.RingBuf, 0, 0, 256 * 1024));
+        using var reader = new RingBufferReader(ring);
+        using var program = BpfProgram.Load(TestPrograms.Tracepoint("busy_exec", TestPrograms.OutputPidTgid(ring)));
+        using var link = program.AttachTracepoint("sched", "sched_process_exec");
+
+        var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var seen = new HashSet<int>();
+        using var stop = new CancellationTokenSource();
+        var consumer = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+                reader.Poll(Timeout.InfiniteTimeSpan, Record, stop.Token);
+            void Record(ReadOnlySpan<byte> r)
+            {
+                lock (seen)
+                    seen.Add((int)(BinaryPrimitives.ReadUInt64LittleEndian(r) >> 32));
+            }
+        });
+        consumer.Start();
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => pids.Add(TestPrograms.RunTrue()));
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            lock (seen)
+            {
+                if (pids.All(seen.Contains))
+                    break;
+            }
+            Thread.Sleep(20);
+        }
+        stop.Cancel();
+        consumer.Join();
+        Assert.Superset(pids.ToHashSet(), seen);
+    }
+
+    [Fact]
     public void PollTimesOutOnAnEmptyRing()
     {
         using var ring = BpfMap.Create(new MapSpec("idle_rb", MapType.RingBuf, 0, 0, 4096));
