@@ -25,7 +25,7 @@ public sealed unsafe class BtfHandle : IDisposable
     /// <summary>The kernel-wide BTF id (bpftool btf show).</summary>
     public uint Id { get; }
 
-    /// <summary>The kernel's log when <paramref name="logLevel"/> was requested in <see cref="Load"/>, else null.</summary>
+    /// <summary>The kernel's log when a non-zero log level was passed to <see cref="Load"/>, else null.</summary>
     public string? Log { get; }
 
     internal BpfFd Handle => _fd;

@@ -6,7 +6,7 @@ namespace ManagedBpf.Links;
 /// <summary>
 /// Binds a program to an open perf event (tracepoint, kprobe, uprobe): BPF_LINK_CREATE with BPF_PERF_EVENT when the
 /// kernel has it (5.15+, which also gives the attachment an id and bpftool visibility), else PERF_EVENT_IOC_SET_BPF
-/// (4.1+). Then PERF_EVENT_IOC_ENABLE. The returned link owns <paramref name="perfEventFd"/>.
+/// (4.1+). Then PERF_EVENT_IOC_ENABLE. The returned link owns the perf event fd.
 /// </summary>
 internal static class PerfEventAttach
 {
