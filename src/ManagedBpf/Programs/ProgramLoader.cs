@@ -10,13 +10,18 @@ namespace ManagedBpf.Programs;
 /// </summary>
 internal static unsafe class ProgramLoader
 {
+    // The kernel wants at least 128 bytes for a log (bpf_verifier_log_attr_valid); anything that small only holds
+    // the final line, so start from 1 KiB.
+    private const uint MinLogSize = 1024;
+
     /// <summary>Loads the program; returns its fd and the log (null when none was requested).</summary>
     public static (BpfFd Fd, string? Log) Load(ProgramLoadOptions options)
     {
         if (options.Instructions.Length == 0)
             throw new ArgumentException($"program '{options.Name}' has no instructions", nameof(options));
         var level = options.LogLevel;
-        var size = level == 0 ? 0u : Math.Max(options.LogSize, 1024u);
+        var requested = Math.Clamp(options.LogSize, MinLogSize, KernelLog.MaxSize);
+        var size = level == 0 ? 0u : requested;
         while (true)
         {
             var log = size == 0 ? null : new byte[size];
@@ -27,7 +32,7 @@ internal static unsafe class ProgramLoader
             if (log is null && errno != Errno.EPERM)
             {
                 level = 1;
-                size = Math.Max(options.LogSize, 1024u);
+                size = requested;
                 continue;
             }
             // With a log, ENOSPC means only that the log did not fit (kernel/bpf/log.c: bpf_vlog_finalize), even
