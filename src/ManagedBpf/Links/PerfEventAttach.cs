@@ -16,10 +16,11 @@ internal static class PerfEventAttach
     /// <param name="preferLink">False forces the pre-5.15 ioctl path (for tests of that path).</param>
     public static BpfLink Attach(BpfProgram program, BpfFd perfEventFd, string description, bool preferLink = true)
     {
+        BpfFd? linkFd = null;
         try
         {
             var linkErrno = Errno.EINVAL;
-            var linkFd = preferLink ? TryLinkCreate(program, perfEventFd, out linkErrno) : null;
+            linkFd = preferLink ? TryLinkCreate(program, perfEventFd, out linkErrno) : null;
             if (linkFd is null)
             {
                 // Kernels before 5.15 reject the attach type with EINVAL; anything else is a real failure.
@@ -27,8 +28,11 @@ internal static class PerfEventAttach
                     throw SyscallError.Create("BPF_LINK_CREATE", linkErrno, description);
                 var setErrno = program.Handle.Use(fd => PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocSetBpf, fd));
                 if (setErrno != 0)
+                {
+                    var first = preferLink ? $"BPF_LINK_CREATE failed first with {Errno.Name(linkErrno)}; " : "";
                     throw SyscallError.Create("ioctl(PERF_EVENT_IOC_SET_BPF)", setErrno, description,
-                        $"BPF_LINK_CREATE failed first with {Errno.Name(linkErrno)}; is '{program.Name}' a {program.Type} program of the right type?");
+                        $"{first}can a {program.Type} program ('{program.Name}') attach to this event?");
+                }
             }
             var link = new BpfLink(description, linkFd, perfEventFd);
             var enableErrno = PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocEnable, 0);
@@ -41,6 +45,7 @@ internal static class PerfEventAttach
         }
         catch
         {
+            linkFd?.Dispose();
             perfEventFd.Dispose();
             throw;
         }
