@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+
+namespace ManagedBpf.Interop;
+
+/// <summary>
+/// <c>struct epoll_event</c> (include/uapi/linux/eventpoll.h) as x86_64 lays it out: packed, 12 bytes, data at 4.
+/// arm64 and others align it naturally (16 bytes, data at 8); <see cref="Epoll"/> reads and writes events with the
+/// running architecture's stride and offset.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+internal struct EpollEvent
+{
+    public uint Events;
+    public ulong Data;
+}
+
+/// <summary>epoll constants (include/uapi/linux/eventpoll.h) and checked wrappers.</summary>
+internal static unsafe class Epoll
+{
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const uint EPOLLIN = 0x001;
+
+    /// <summary>Most events one <see cref="Wait"/> returns.</summary>
+    public const int MaxEvents = 4;
+
+    // __EPOLL_PACKED applies on x86_64 only (the i386 layout kept for compat).
+    private static readonly bool Packed = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    private static readonly int Stride = Packed ? 12 : 16;
+    private static readonly int DataOffset = Packed ? 4 : 8;
+
+    /// <summary>epoll_create1(EPOLL_CLOEXEC).</summary>
+    public static BpfFd Create(string objectName)
+    {
+        var raw = Libc.EpollCreate1(EPOLL_CLOEXEC);
+        return raw < 0
+            ? throw SyscallError.Create("epoll_create1", Libc.LastErrno, objectName)
+            : BpfFd.FromRaw(raw, "epoll_create1", objectName);
+    }
+
+    /// <summary>Watches <paramref name="fd"/> for EPOLLIN (level-triggered), tagging its events with <paramref name="data"/>.</summary>
+    public static void Add(BpfFd epoll, BpfFd fd, ulong data, string objectName)
+    {
+        var slot = stackalloc byte[16];
+        new Span<byte>(slot, 16).Clear();
+        *(uint*)slot = EPOLLIN;
+        *(ulong*)(slot + DataOffset) = data;
+        bool addedEpoll = false, addedFd = false;
+        try
+        {
+            epoll.DangerousAddRef(ref addedEpoll);
+            fd.DangerousAddRef(ref addedFd);
+            if (Libc.EpollCtl(epoll.Raw, EPOLL_CTL_ADD, fd.Raw, (EpollEvent*)slot) < 0)
+                throw SyscallError.Create("epoll_ctl", Libc.LastErrno, objectName);
+        }
+        finally
+        {
+            if (addedFd)
+                fd.DangerousRelease();
+            if (addedEpoll)
+                epoll.DangerousRelease();
+        }
+    }
+
+    /// <summary>Waits; returns the number of events (0 on timeout) with their data in <paramref name="data"/>, or -errno.</summary>
+    public static int Wait(BpfFd epoll, int timeoutMilliseconds, Span<ulong> data)
+    {
+        var slots = stackalloc byte[MaxEvents * 16];
+        var max = Math.Min(MaxEvents, data.Length);
+        var added = false;
+        try
+        {
+            epoll.DangerousAddRef(ref added);
+            var n = Libc.EpollWait(epoll.Raw, (EpollEvent*)slots, max, timeoutMilliseconds);
+            if (n < 0)
+                return -Libc.LastErrno;
+            for (var i = 0; i < n; i++)
+                data[i] = *(ulong*)(slots + i * Stride + DataOffset);
+            return n;
+        }
+        finally
+        {
+            if (added)
+                epoll.DangerousRelease();
+        }
+    }
+}

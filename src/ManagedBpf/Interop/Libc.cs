@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace ManagedBpf.Interop;
+
+/// <summary>
+/// The libc entry points ManagedBpf uses. Source-generated (<see cref="LibraryImportAttribute"/>) so they work under
+/// native AOT with <c>&lt;DirectPInvoke Include="libc" /&gt;</c>. Every import sets the last error: callers read it with
+/// <see cref="Marshal.GetLastPInvokeError"/> and turn it into an exception only through <see cref="SyscallError"/>.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string Library = "libc";
+
+    // syscall(2) is variadic. glibc implements it in assembly (sysdeps/unix/sysv/linux/x86_64/syscall.S), moving
+    // six long-sized registers into the kernel ABI, so a fixed-arity binding with long arguments is exact on
+    // x86_64 and arm64. Pass every argument as long so no register's upper half is left undefined.
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long Syscall3(long number, long arg1, long arg2, long arg3);
+
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long Syscall5(long number, long arg1, long arg2, long arg3, long arg4, long arg5);
+
+    // ioctl(2) is variadic too; the third argument is a pointer-sized value on every Linux ABI.
+    [LibraryImport(Library, EntryPoint = "ioctl", SetLastError = true)]
+    internal static partial int Ioctl(int fd, ulong request, nint argument);
+
+    // fcntl(2): every command used here (F_DUPFD_CLOEXEC) takes an int, which is what the variadic callee reads.
+    [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
+    internal static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
+    internal static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
+    internal static partial int Munmap(nint address, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "epoll_create1", SetLastError = true)]
+    internal static partial int EpollCreate1(int flags);
+
+    [LibraryImport(Library, EntryPoint = "epoll_ctl", SetLastError = true)]
+    internal static partial int EpollCtl(int epollFd, int operation, int fd, EpollEvent* ev);
+
+    [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
+    internal static partial int EpollWait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMilliseconds);
+
+    [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
+    internal static partial int EventFdCreate(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    internal static partial nint Read(int fd, void* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    internal static partial nint Write(int fd, void* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Mount(string source, string target, string fileSystemType, ulong flags, nint data);
+
+    [LibraryImport(Library, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Umount2(string target, int flags);
+
+    /// <summary>The errno of the last import called on this thread.</summary>
+    internal static int LastErrno => Marshal.GetLastPInvokeError();
+
+    // fcntl commands and flags (asm-generic/fcntl.h).
+    internal const int F_DUPFD_CLOEXEC = 1030;
+
+    // umount2 flags (include/linux/fs.h).
+    internal const int MNT_DETACH = 2;
+
+    // mmap protections and flags (asm-generic/mman-common.h).
+    internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01;
+    internal static readonly nint MAP_FAILED = -1;
+}

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace ManagedBpf.Interop;
+
+/// <summary>A shared mapping of a file descriptor that munmaps on release.</summary>
+internal sealed class MmapRegion : SafeBuffer
+{
+    private nuint _length;
+
+    private MmapRegion() : base(ownsHandle: true)
+    {
+    }
+
+    /// <summary>Base address; valid while the region is alive.</summary>
+    public nint Address => handle;
+
+    /// <summary>mmap(NULL, length, protection, MAP_SHARED, fd, offset).</summary>
+    public static MmapRegion Map(BpfFd fd, nuint length, int protection, long offset, string objectName)
+    {
+        var added = false;
+        try
+        {
+            fd.DangerousAddRef(ref added);
+            var address = Libc.Mmap(0, length, protection, Libc.MAP_SHARED, fd.Raw, offset);
+            if (address == Libc.MAP_FAILED)
+            {
+                var errno = Libc.LastErrno;
+                var hint = errno == Errno.EPERM && (protection & Libc.PROT_WRITE) != 0 ? "the region is read-only for user space" : null;
+                throw SyscallError.Create("mmap", errno, objectName, hint);
+            }
+            var region = new MmapRegion { _length = length };
+            region.SetHandle(address);
+            region.Initialize(length);
+            return region;
+        }
+        finally
+        {
+            if (added)
+                fd.DangerousRelease();
+        }
+    }
+
+    protected override bool ReleaseHandle() => Libc.Munmap(handle, _length) == 0;
+}

@@ -1,0 +1,53 @@
+namespace ManagedBpf.Interop;
+
+/// <summary>perf_event_open(2) and the perf ioctls used to attach BPF programs (include/uapi/linux/perf_event.h).</summary>
+internal static unsafe class PerfEvent
+{
+    /// <summary>PERF_TYPE_TRACEPOINT: config is the tracepoint id from tracefs.</summary>
+    public const uint TypeTracepoint = 2;
+
+    /// <summary>PERF_FLAG_FD_CLOEXEC.</summary>
+    public const ulong FlagFdCloexec = 8;
+
+    /// <summary>PERF_EVENT_IOC_ENABLE = _IO('$', 0).</summary>
+    public const ulong IocEnable = 0x2400;
+
+    /// <summary>PERF_EVENT_IOC_DISABLE = _IO('$', 1).</summary>
+    public const ulong IocDisable = 0x2401;
+
+    /// <summary>PERF_EVENT_IOC_SET_BPF = _IOW('$', 8, __u32): attaches a program by fd (4.1+).</summary>
+    public const ulong IocSetBpf = 0x40042408;
+
+    /// <summary>Opens a perf event; returns a CLOEXEC fd (never 0) or throws through <see cref="SyscallError"/>.</summary>
+    public static BpfFd Open(ref PerfEventAttr attr, int pid, int cpu, int groupFd, ulong flags, string objectName)
+    {
+        attr.Size = PerfEventAttr.SizeVer8;
+        while (true)
+        {
+            long result;
+            fixed (PerfEventAttr* pointer = &attr)
+                result = Libc.Syscall5(SyscallNumbers.PerfEventOpen, (long)pointer, pid, cpu, groupFd, (long)(flags | FlagFdCloexec));
+            if (result >= 0)
+                return BpfFd.FromRaw((int)result, "perf_event_open", objectName);
+            var errno = Libc.LastErrno;
+            if (errno != Errno.EINTR)
+                throw SyscallError.Create("perf_event_open", errno, objectName);
+        }
+    }
+
+    /// <summary>ioctl on a perf event fd; returns 0 or the errno.</summary>
+    public static int TryIoctl(BpfFd perfFd, ulong request, nint argument)
+    {
+        var added = false;
+        try
+        {
+            perfFd.DangerousAddRef(ref added);
+            return Libc.Ioctl(perfFd.Raw, request, argument) < 0 ? Libc.LastErrno : 0;
+        }
+        finally
+        {
+            if (added)
+                perfFd.DangerousRelease();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+using ManagedBpf.Interop;
+
+namespace ManagedBpf.Links;
+
+/// <summary>
+/// An attachment of a program to a hook. Owns the bpf link fd (when BPF_LINK_CREATE was used) and the perf event
+/// fd (for tracepoints, kprobes, uprobes). Dispose detaches: closing the last reference to either fd removes the
+/// program from the hook. Keep a reference for as long as the attachment should last: the fds are SafeHandles, so an
+/// unreachable link is detached whenever the GC finalizes it.
+/// </summary>
+public sealed class BpfLink : IDisposable
+{
+    private readonly BpfFd? _linkFd;
+    private readonly BpfFd? _perfEventFd;
+
+    internal BpfLink(string description, BpfFd? linkFd, BpfFd? perfEventFd)
+    {
+        Description = description;
+        _linkFd = linkFd;
+        _perfEventFd = perfEventFd;
+        if (linkFd is not null)
+        {
+            var info = default(LinkInfo);
+            BpfSyscall.GetInfo(linkFd, ref info, description);
+            Id = info.Id;
+        }
+    }
+
+    /// <summary>What is attached where, e.g. <c>tracepoint sched/sched_process_exec</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>The kernel-wide link id (bpftool link show), or 0 when the kernel had no bpf link for this attachment
+    /// (PERF_EVENT_IOC_SET_BPF fallback on kernels before 5.15).</summary>
+    public uint Id { get; }
+
+    /// <summary>The bpf link fd, or null for a perf-event-only attachment.</summary>
+    public SafeHandle? Fd => _linkFd;
+
+    /// <summary>The perf event fd, if the attachment uses one.</summary>
+    public SafeHandle? PerfEventFd => _perfEventFd;
+
+    /// <summary>Detaches. The kernel waits for an RCU grace period before the program is unhooked for good, so this
+    /// takes tens of milliseconds per perf-event link.</summary>
+    public void Dispose()
+    {
+        // Link first: it holds the perf event file; closing it detaches, then the event itself goes.
+        _linkFd?.Dispose();
+        _perfEventFd?.Dispose();
+    }
+
+    /// <summary>
+    /// Detaches several links at once. Each perf-event detach waits for RCU grace periods inside close(2) (about
+    /// 25-30 ms each for the perf event and its tracepoint on 6.18); closing from parallel threads lets those waits
+    /// overlap, e.g. two tracepoint links take ~80 ms instead of ~110 ms.
+    /// </summary>
+    public static void DisposeAll(IReadOnlyCollection<BpfLink> links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        if (links.Count <= 1)
+        {
+            foreach (var link in links)
+                link.Dispose();
+            return;
+        }
+        Parallel.ForEach(links, new ParallelOptions { MaxDegreeOfParallelism = links.Count }, link => link.Dispose());
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Id == 0 ? Description : $"{Description} (link id {Id})";
+}

@@ -1,0 +1,79 @@
+using ManagedBpf.Interop;
+using ManagedBpf.Programs;
+
+namespace ManagedBpf.Links;
+
+/// <summary>
+/// Binds a program to an open perf event (tracepoint, kprobe, uprobe): BPF_LINK_CREATE with BPF_PERF_EVENT when the
+/// kernel has it (5.15+, which also gives the attachment an id and bpftool visibility), else PERF_EVENT_IOC_SET_BPF
+/// (4.1+). Then PERF_EVENT_IOC_ENABLE. The returned link owns the perf event fd.
+/// </summary>
+internal static class PerfEventAttach
+{
+    /// <param name="program">The program to run on each event.</param>
+    /// <param name="perfEventFd">The event; owned by the returned link (or disposed on failure).</param>
+    /// <param name="description">For errors and <see cref="BpfLink.Description"/>.</param>
+    /// <param name="preferLink">False forces the pre-5.15 ioctl path (for tests of that path).</param>
+    public static BpfLink Attach(BpfProgram program, BpfFd perfEventFd, string description, bool preferLink = true)
+    {
+        BpfFd? linkFd = null;
+        try
+        {
+            var linkErrno = Errno.EINVAL;
+            linkFd = preferLink ? TryLinkCreate(program, perfEventFd, out linkErrno) : null;
+            if (linkFd is null)
+            {
+                // Kernels before 5.15 reject the attach type with EINVAL; anything else is a real failure.
+                if (linkErrno is not (Errno.EINVAL or Errno.E2BIG or Errno.EOPNOTSUPP or Errno.ENOTSUPP))
+                    throw SyscallError.Create("BPF_LINK_CREATE", linkErrno, description);
+                var setErrno = program.Handle.Use(fd => PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocSetBpf, fd));
+                if (setErrno != 0)
+                {
+                    var first = preferLink ? $"BPF_LINK_CREATE failed first with {Errno.Name(linkErrno)}; " : "";
+                    throw SyscallError.Create("ioctl(PERF_EVENT_IOC_SET_BPF)", setErrno, description,
+                        $"{first}can a {program.Type} program ('{program.Name}') attach to this event?");
+                }
+            }
+            var link = new BpfLink(description, linkFd, perfEventFd);
+            var enableErrno = PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocEnable, 0);
+            if (enableErrno != 0)
+            {
+                link.Dispose();
+                throw SyscallError.Create("ioctl(PERF_EVENT_IOC_ENABLE)", enableErrno, description);
+            }
+            return link;
+        }
+        catch
+        {
+            linkFd?.Dispose();
+            perfEventFd.Dispose();
+            throw;
+        }
+    }
+
+    private static BpfFd? TryLinkCreate(BpfProgram program, BpfFd perfEventFd, out int errno)
+    {
+        var addedProgram = false;
+        var addedPerf = false;
+        try
+        {
+            program.Handle.DangerousAddRef(ref addedProgram);
+            perfEventFd.DangerousAddRef(ref addedPerf);
+            var attr = new LinkCreateAttr
+            {
+                ProgFd = (uint)program.Handle.Raw,
+                TargetFd = (uint)perfEventFd.Raw,
+                AttachType = (uint)AttachType.PerfEvent,
+            };
+            var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out errno);
+            return result < 0 ? null : BpfFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);
+        }
+        finally
+        {
+            if (addedPerf)
+                perfEventFd.DangerousRelease();
+            if (addedProgram)
+                program.Handle.DangerousRelease();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System.Runtime.InteropServices;
+using ManagedBpf.Btf;
+using ManagedBpf.Interop;
+
+namespace ManagedBpf.Maps;
+
+/// <summary>
+/// A map living in the kernel. Created from a <see cref="MapSpec"/>; element operations go through bpf(2).
+/// Disposing closes the fd; the kernel frees the map once no program or fd references it.
+/// Element operations may run on several threads at once (the kernel makes each one atomic); a concurrent Dispose
+/// makes later calls throw <see cref="ObjectDisposedException"/> but never lets a call reach a reused fd number.
+/// </summary>
+public sealed unsafe partial class BpfMap : IDisposable
+{
+    private readonly BpfFd _fd;
+
+    private BpfMap(BpfFd fd, string name, MapType type, uint keySize, uint valueSize, uint maxEntries, MapFlags flags)
+    {
+        _fd = fd;
+        Name = name;
+        Type = type;
+        KeySize = keySize;
+        ValueSize = valueSize;
+        MaxEntries = maxEntries;
+        Flags = flags;
+        var info = default(MapInfo);
+        BpfSyscall.GetInfo(fd, ref info, name);
+        Id = info.Id;
+        ValueBufferSize = MapBtfPolicy.IsPerCpu(type) ? checked((int)((valueSize + 7) & ~7u) * PossibleCpus.Count) : (int)valueSize;
+    }
+
+    /// <summary>The name the map was created with (the kernel keeps at most 15 characters).</summary>
+    public string Name { get; }
+
+    /// <summary>The map type.</summary>
+    public MapType Type { get; }
+
+    /// <summary>Key size in bytes.</summary>
+    public uint KeySize { get; }
+
+    /// <summary>Value size in bytes (per CPU for per-CPU maps).</summary>
+    public uint ValueSize { get; }
+
+    /// <summary>Maximum entries (the data size in bytes for ring buffers).</summary>
+    public uint MaxEntries { get; }
+
+    /// <summary>Creation flags.</summary>
+    public MapFlags Flags { get; }
+
+    /// <summary>The kernel-wide map id (bpftool map show).</summary>
+    public uint Id { get; }
+
+    /// <summary>The map fd, e.g. for BPF_PSEUDO_MAP_FD relocations.</summary>
+    public SafeHandle Fd => _fd;
+
+    /// <summary>Bytes user space reads or writes per value: <see cref="ValueSize"/>, or round_up(ValueSize, 8) × possible
+    /// CPUs for per-CPU maps.</summary>
+    public int ValueBufferSize { get; }
+
+    internal BpfFd Handle => _fd;
+
+    /// <summary>
+    /// BPF_MAP_CREATE from <paramref name="spec"/>; then writes <see cref="MapSpec.InitialValue"/> into element 0 and
+    /// freezes the map if <see cref="MapSpec.Freeze"/> is set.
+    /// </summary>
+    /// <param name="spec">The map definition.</param>
+    /// <param name="btf">The object's BTF; used for the key/value type ids when the map type accepts them.</param>
+    /// <remarks>If the kernel rejects the BTF ids, creation is retried without them, as libbpf does for old kernels.</remarks>
+    public static BpfMap Create(MapSpec spec, BtfHandle? btf = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var withBtf = btf is not null && MapBtfPolicy.AcceptsKeyValueTypes(spec.Type) &&
+                      (spec.BtfKeyTypeId != 0 || spec.BtfValueTypeId != 0);
+        var fd = TryCreate(spec, withBtf ? btf : null, out var errno);
+        if (fd is null && withBtf && errno != Errno.EPERM)
+            fd = TryCreate(spec, null, out _);
+        if (fd is null)
+            throw SyscallError.Create("BPF_MAP_CREATE", errno, spec.Name);
+
+        var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags);
+        try
+        {
+            map.ApplyInitialState(spec);
+            return map;
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>BPF_MAP_UPDATE_ELEM. <paramref name="value"/> must be <see cref="ValueBufferSize"/> bytes.</summary>
+    public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
+    {
+        CheckKey(key);
+        if (value.Length != ValueBufferSize)
+            throw new ArgumentException($"map '{Name}' takes {ValueBufferSize}-byte values, got {value.Length}", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var attr = ElementAttr(k, v, (ulong)flags);
+            ElementCall(BpfCommand.MapUpdateElem, ref attr, absentIsAnswer: false);
+        }
+    }
+
+    /// <summary>BPF_MAP_LOOKUP_ELEM into <paramref name="value"/> (at least <see cref="ValueBufferSize"/> bytes); false if
+    /// the key is absent.</summary>
+    public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize)
+            throw new ArgumentException($"map '{Name}' returns {ValueBufferSize}-byte values, buffer has {value.Length}", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var attr = ElementAttr(k, v, 0);
+            return ElementCall(BpfCommand.MapLookupElem, ref attr, absentIsAnswer: true);
+        }
+    }
+
+    /// <summary>BPF_MAP_DELETE_ELEM; false if the key was absent.</summary>
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        fixed (byte* k = key)
+        {
+            var attr = ElementAttr(k, null, 0);
+            return ElementCall(BpfCommand.MapDeleteElem, ref attr, absentIsAnswer: true);
+        }
+    }
+
+    /// <summary>BPF_MAP_GET_NEXT_KEY: the key after <paramref name="key"/> (or the first key when it is empty);
+    /// false at the end.</summary>
+    public bool TryGetNextKey(ReadOnlySpan<byte> key, Span<byte> nextKey)
+    {
+        if (!key.IsEmpty)
+            CheckKey(key);
+        if (nextKey.Length < KeySize)
+            throw new ArgumentException($"map '{Name}' has {KeySize}-byte keys", nameof(nextKey));
+        fixed (byte* k = key)
+        fixed (byte* n = nextKey)
+        {
+            var attr = ElementAttr(key.IsEmpty ? null : k, n, 0);
+            return ElementCall(BpfCommand.MapGetNextKey, ref attr, absentIsAnswer: true);
+        }
+    }
+
+    /// <summary>BPF_MAP_FREEZE: user space can no longer write the map (programs still can unless
+    /// <see cref="MapFlags.ReadOnlyProgram"/>). Needs kernel 5.2+.</summary>
+    public void Freeze()
+    {
+        ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+        var attr = ElementAttr(null, null, 0);
+        ElementCall(BpfCommand.MapFreeze, ref attr, absentIsAnswer: false);
+    }
+
+    /// <summary>Closes the map fd.</summary>
+    public void Dispose() => _fd.Dispose();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"map {Name} (id {Id}, {Type})";
+
+    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, out int errno)
+    {
+        var attr = new MapCreateAttr
+        {
+            MapType = (uint)spec.Type,
+            KeySize = spec.KeySize,
+            ValueSize = spec.ValueSize,
+            MaxEntries = spec.MaxEntries,
+            MapFlags = (uint)spec.Flags,
+            NumaNode = spec.Flags.HasFlag(MapFlags.NumaNode) ? spec.NumaNode : 0,
+            MapExtra = spec.MapExtra,
+        };
+        ObjectName.Encode(spec.KernelName, new Span<byte>(attr.MapName, ObjectName.Capacity));
+        var added = false;
+        try
+        {
+            if (btf is not null)
+            {
+                btf.Handle.DangerousAddRef(ref added);
+                attr.BtfFd = (uint)btf.Handle.Raw;
+                attr.BtfKeyTypeId = spec.BtfKeyTypeId;
+                attr.BtfValueTypeId = spec.BtfValueTypeId;
+            }
+            var result = BpfSyscall.TryInvoke(BpfCommand.MapCreate, ref attr, out errno);
+            return result < 0 ? null : BpfFd.FromRaw((int)result, "BPF_MAP_CREATE", spec.Name);
+        }
+        finally
+        {
+            if (added)
+                btf!.Handle.DangerousRelease();
+        }
+    }
+
+    private void ApplyInitialState(MapSpec spec)
+    {
+        if (spec.InitialValue is { } image)
+        {
+            if (image.Length > ValueBufferSize)
+                throw new BpfException($"map '{Name}': initial value of {image.Length} bytes exceeds the {ValueBufferSize}-byte value");
+            var value = new byte[ValueBufferSize];
+            image.CopyTo(value, 0);
+            Span<byte> key = stackalloc byte[(int)KeySize];
+            Update(key, value);
+        }
+        if (spec.Freeze)
+            Freeze();
+    }
+
+    private static MapElemAttr ElementAttr(byte* key, byte* value, ulong flags) =>
+        new() { Key = (ulong)key, Value = (ulong)value, Flags = flags };
+
+    // Holds a reference on the fd for the duration of the call, so a concurrent Dispose cannot close the number
+    // (and let the process reuse it for another object) mid-call. For lookups, deletes and next-key, ENOENT is an
+    // answer ("no such key" / "no next key"), not a failure.
+    private bool ElementCall(BpfCommand command, ref MapElemAttr attr, bool absentIsAnswer)
+    {
+        var added = false;
+        int errno;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            attr.MapFd = (uint)_fd.Raw;
+            if (BpfSyscall.TryInvoke(command, ref attr, out errno) >= 0)
+                return true;
+        }
+        finally
+        {
+            if (added)
+                _fd.DangerousRelease();
+        }
+        return absentIsAnswer && errno == Errno.ENOENT ? false : throw SyscallError.Create(command.Name(), errno, Name);
+    }
+
+    private void CheckKey(ReadOnlySpan<byte> key)
+    {
+        ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+        if (key.Length != KeySize)
+            throw new ArgumentException($"map '{Name}' takes {KeySize}-byte keys, got {key.Length}", nameof(key));
+    }
+}

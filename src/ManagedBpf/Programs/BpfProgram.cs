@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+using ManagedBpf.Interop;
+using ManagedBpf.Links;
+
+namespace ManagedBpf.Programs;
+
+/// <summary>
+/// A program accepted by the verifier. Disposing closes the fd; the kernel unloads the program once no link,
+/// perf event or fd references it.
+/// </summary>
+public sealed unsafe class BpfProgram : IDisposable
+{
+    private readonly BpfFd _fd;
+
+    private BpfProgram(BpfFd fd, string name, ProgramType type, string? log)
+    {
+        _fd = fd;
+        Name = name;
+        Type = type;
+        VerifierLog = log;
+        var info = default(ProgInfo);
+        BpfSyscall.GetInfo(fd, ref info, name);
+        Id = info.Id;
+        Tag = Convert.ToHexStringLower(new ReadOnlySpan<byte>(info.Tag, 8));
+    }
+
+    /// <summary>The name given at load time.</summary>
+    public string Name { get; }
+
+    /// <summary>The program type.</summary>
+    public ProgramType Type { get; }
+
+    /// <summary>The program fd.</summary>
+    public SafeHandle Fd => _fd;
+
+    /// <summary>The kernel-wide program id (bpftool prog show).</summary>
+    public uint Id { get; }
+
+    /// <summary>The kernel's tag: 16 lower-case hex digits of a SHA-1 over the submitted instructions with map
+    /// references blanked; equal to what <c>bpftool prog show</c> prints.</summary>
+    public string Tag { get; }
+
+    /// <summary>The verifier log when <see cref="ProgramLoadOptions.LogLevel"/> was non-zero, else null.</summary>
+    public string? VerifierLog { get; }
+
+    internal BpfFd Handle => _fd;
+
+    /// <summary>
+    /// BPF_PROG_LOAD. On rejection throws <see cref="BpfVerifierException"/> with the complete verifier log (a
+    /// log-free first attempt is repeated with log level 1; the buffer grows on ENOSPC).
+    /// </summary>
+    public static BpfProgram Load(ProgramLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (fd, log) = ProgramLoader.Load(options);
+        try
+        {
+            return new BpfProgram(fd, options.Name, options.Type, log);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Attaches this (tracepoint) program to <c>category/name</c>: perf_event_open on the tracepoint, then
+    /// BPF_LINK_CREATE (BPF_PERF_EVENT, 5.15+) or, on older kernels, PERF_EVENT_IOC_SET_BPF; then enables the event.
+    /// </summary>
+    public BpfLink AttachTracepoint(string category, string name) => TracepointAttach.Attach(this, category, name);
+
+    /// <summary>The ids of every program loaded in the kernel (BPF_PROG_GET_NEXT_ID), ascending.</summary>
+    public static IReadOnlyList<uint> GetLoadedIds()
+    {
+        var ids = new List<uint>();
+        for (var id = BpfSyscall.GetNextId(BpfCommand.ProgGetNextId, 0); id is { } current;
+             id = BpfSyscall.GetNextId(BpfCommand.ProgGetNextId, current))
+            ids.Add(current);
+        return ids;
+    }
+
+    /// <summary>Closes the program fd.</summary>
+    public void Dispose() => _fd.Dispose();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"program {Name} (id {Id}, {Type}, tag {Tag})";
+}

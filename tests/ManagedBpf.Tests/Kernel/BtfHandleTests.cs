@@ -1,0 +1,70 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Interop;
+using ManagedBpf.Maps;
+using Xunit;
+
+namespace ManagedBpf.Tests.Kernel;
+
+[Trait("Category", "Kernel")]
+public class BtfHandleTests
+{
+    private static byte[] IntBtf(uint kind = 1)
+    {
+        var btf = new TestBtf();
+        if (kind == 1)
+            btf.Int("int", 4);
+        else
+            btf.Raw(kind);
+        return btf.Build();
+    }
+
+    [Fact]
+    public void LoadsBtfAndGivesItsId()
+    {
+        using var btf = BtfHandle.Load(IntBtf());
+        Assert.True(btf.Id > 0);
+        Assert.False(btf.Fd.IsInvalid);
+        Assert.Null(btf.Log);
+    }
+
+    [Fact]
+    public void KeepsTheLogWhenAsked()
+    {
+        using var btf = BtfHandle.Load(IntBtf(), logLevel: 1);
+        Assert.NotNull(btf.Log);
+    }
+
+    [Fact]
+    public void RejectionCarriesTheBtfLog()
+    {
+        var error = Assert.Throws<BpfSyscallException>(() => BtfHandle.Load(IntBtf(kind: 31)));
+        Assert.Equal("BPF_BTF_LOAD", error.Operation);
+        var log = Assert.IsType<string>(error.Data["BtfLog"]);
+        Assert.Contains("kind", log, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("BTF log", error.Message);
+    }
+
+    [Fact]
+    public void MapCarriesBtfKeyAndValueTypes()
+    {
+        using var btf = BtfHandle.Load(IntBtf());
+        var spec = new MapSpec("btf_hash", MapType.Hash, 4, 4, 4) { BtfKeyTypeId = 1, BtfValueTypeId = 1 };
+        using var map = BpfMap.Create(spec, btf);
+        var info = default(MapInfo);
+        BpfSyscall.GetInfo(map.Handle, ref info, map.Name);
+        Assert.Equal(btf.Id, info.BtfId);
+        Assert.Equal(1u, info.BtfKeyTypeId);
+        Assert.Equal(1u, info.BtfValueTypeId);
+    }
+
+    [Fact]
+    public void RingBufferIgnoresBtfTypes()
+    {
+        using var btf = BtfHandle.Load(IntBtf());
+        var spec = new MapSpec("btf_rb", MapType.RingBuf, 0, 0, 4096) { BtfKeyTypeId = 1, BtfValueTypeId = 1 };
+        using var map = BpfMap.Create(spec, btf);
+        var info = default(MapInfo);
+        BpfSyscall.GetInfo(map.Handle, ref info, map.Name);
+        Assert.Equal(0u, info.BtfKeyTypeId);
+    }
+}
