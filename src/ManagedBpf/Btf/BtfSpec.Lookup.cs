@@ -75,15 +75,27 @@ public sealed partial class BtfSpec
     {
         if (!ownOnly)
             Base?.ScanTypes(nameOffsets, kind, ownOnly: false, result);
-        var types = EnumerateOwn();
-        while (types.MoveNext())
+        var first = result.Count;
+        var names = OwnNameOffsets;
+        foreach (var nameOffset in nameOffsets)
         {
-            if (!nameOffsets.Contains(types.NameOffset))
-                continue;
-            if (kind is { } wanted && !KindsCoreCompatible(wanted, BtfWire.Kind(types.Info)))
-                continue;
-            result.Add(types.Id);
+            // A vectorized scan of the name_off array built at parse time.
+            for (var from = 0; from < names.Length;)
+            {
+                var hit = names[from..].IndexOf(nameOffset);
+                if (hit < 0)
+                    break;
+                var id = FirstOwnId + from + hit;
+                from += hit + 1;
+                if (kind is { } wanted && !KindsCoreCompatible(wanted, Raw(id).Kind))
+                    continue;
+                result.Add(id);
+            }
         }
+
+        // Several matching strings give interleaved hits; callers expect id order (libbpf scans in id order).
+        if (nameOffsets.Count > 1)
+            result.Sort(first, result.Count - first, null);
     }
 
     /// <summary>libbpf btf_kind_core_compat: the same kind, or ENUM and ENUM64 in either order.</summary>

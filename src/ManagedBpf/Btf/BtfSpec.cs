@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace ManagedBpf.Btf;
@@ -28,8 +29,14 @@ public sealed partial class BtfSpec
     private readonly int _stringLength;
     private readonly int[] _checkpoints;
 
-    private BtfSpec(ReadOnlyMemory<byte> data, BtfSpec? baseSpec, int typeStart, int typeEnd, int stringStart, int stringLength, int ownCount, int[] checkpoints)
+    /// <summary>name_off of each own type (index = id - FirstOwnId), so name lookups never walk the types.</summary>
+    private readonly uint[] _names;
+    private readonly int _ownCount;
+
+    private BtfSpec(ReadOnlyMemory<byte> data, BtfSpec? baseSpec, int typeStart, int typeEnd, int stringStart, int stringLength, int ownCount, int[] checkpoints, uint[] names)
     {
+        _names = names;
+        _ownCount = ownCount;
         Data = data;
         Base = baseSpec;
         _typeStart = typeStart;
@@ -63,6 +70,9 @@ public sealed partial class BtfSpec
 
     internal ReadOnlySpan<byte> OwnStrings => Data.Span.Slice(_stringStart, _stringLength);
 
+    /// <summary>name_off of this blob's own types, indexed by id - <see cref="FirstOwnId"/>.</summary>
+    internal ReadOnlySpan<uint> OwnNameOffsets => _names.AsSpan(0, _ownCount);
+
     /// <summary>Parses a BTF blob; pass <paramref name="baseSpec"/> for split BTF (a kernel module's).</summary>
     /// <exception cref="BpfFormatException">The blob is malformed (section <c>.BTF</c>, with the byte offset).</exception>
     public static BtfSpec Parse(ReadOnlyMemory<byte> data, BtfSpec? baseSpec = null)
@@ -73,8 +83,10 @@ public sealed partial class BtfSpec
         var stringStart = header.HeaderLength + header.StringOffset;
         CheckStrings(span.Slice(stringStart, header.StringLength), stringStart, baseSpec is not null);
 
-        var maxCheckpoints = (header.TypeLength / BtfWire.TypeHeaderSize / IndexStride) + 1;
-        var checkpoints = new int[maxCheckpoints];
+        // Both arrays are sized from the byte length of the type section (at least 12 bytes per type), never
+        // from a count read out of the blob. Names start at an estimate of 24 bytes per type and grow if needed.
+        var checkpoints = new int[(header.TypeLength / BtfWire.TypeHeaderSize / IndexStride) + 1];
+        var names = new uint[Math.Max(16, header.TypeLength / 24)];
         var firstId = baseSpec?.TypeCount ?? 1;
         var count = 0;
         var offset = typeStart;
@@ -85,11 +97,14 @@ public sealed partial class BtfSpec
                 throw new BpfFormatException($"more than {MaxTypeId} types", SectionName, offset);
             if (count % IndexStride == 0)
                 checkpoints[count / IndexStride] = offset;
+            if (count == names.Length)
+                Array.Resize(ref names, Math.Min(names.Length * 2, (header.TypeLength / BtfWire.TypeHeaderSize) + 1));
+            names[count] = BtfWire.U32(span, offset);
             offset += TypeLength(span, offset, typeEnd);
             count++;
         }
 
-        return new BtfSpec(data, baseSpec, typeStart, typeEnd, stringStart, header.StringLength, count, checkpoints);
+        return new BtfSpec(data, baseSpec, typeStart, typeEnd, stringStart, header.StringLength, count, checkpoints, names);
     }
 
     /// <summary>
@@ -141,19 +156,48 @@ public sealed partial class BtfSpec
         new(this, id, offset, BtfWire.U32(span, offset), BtfWire.U32(span, offset + 4), BtfWire.U32(span, offset + 8));
 
     /// <summary>The byte length of the type at <paramref name="offset"/>, header included, checked against the section end.</summary>
+    /// <remarks>On the hot path of parsing (~130k types in vmlinux), hence the table instead of a switch.</remarks>
     private static int TypeLength(ReadOnlySpan<byte> span, int offset, int end)
     {
-        if (end - offset < BtfWire.TypeHeaderSize)
+        var available = end - offset - BtfWire.TypeHeaderSize;
+        if (available < 0)
             throw new BpfFormatException("truncated btf_type", SectionName, offset);
-        var info = BtfWire.U32(span, offset + 4);
-        var kind = BtfWire.Kind(info);
-        var trailer = kind == BtfKind.Unknown ? -1 : BtfWire.TrailerSize(kind, BtfWire.Vlen(info));
-        if (trailer < 0)
-            throw new BpfFormatException($"unsupported BTF kind {(int)kind}", SectionName, offset + 4);
-        if (trailer > end - offset - BtfWire.TypeHeaderSize)
-            throw new BpfFormatException($"{kind} type data runs past the type section", SectionName, offset);
-        return BtfWire.TypeHeaderSize + (int)trailer;
+        var info = BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(offset + 4, 4));
+        var kind = (int)((info >> 24) & 0x1f);
+        var shape = (uint)kind < (uint)TrailerShapes.Length ? TrailerShapes[kind] : (byte)0xff;
+        if (shape == 0xff)
+            throw new BpfFormatException($"unsupported BTF kind {kind}", SectionName, offset + 4);
+        // Low nibble: fixed bytes; high nibble: bytes per vlen entry.
+        var trailer = (shape & 0x0f) + ((shape >> 4) * (int)(info & 0xffff));
+        if (trailer > available)
+            throw new BpfFormatException($"{(BtfKind)kind} type data runs past the type section", SectionName, offset);
+        return BtfWire.TypeHeaderSize + trailer;
     }
+
+    /// <summary>Per kind: fixed trailer bytes (low nibble) and bytes per vlen entry (high nibble); 0xff = invalid.</summary>
+    private static ReadOnlySpan<byte> TrailerShapes =>
+    [
+        0xff, // UNKN
+        0x04, // INT
+        0x00, // PTR
+        0x0c, // ARRAY
+        0xc0, // STRUCT
+        0xc0, // UNION
+        0x80, // ENUM
+        0x00, // FWD
+        0x00, // TYPEDEF
+        0x00, // VOLATILE
+        0x00, // CONST
+        0x00, // RESTRICT
+        0x00, // FUNC (vlen is the linkage)
+        0x80, // FUNC_PROTO
+        0x04, // VAR
+        0xc0, // DATASEC
+        0x00, // FLOAT
+        0x04, // DECL_TAG
+        0x00, // TYPE_TAG
+        0xc0, // ENUM64
+    ];
 
     /// <summary>
     /// The string section must end with NUL (so every lookup terminates) and, unless split, start with the

@@ -45,19 +45,4 @@ internal static class BtfWire
     public static uint U32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset, 4));
 
     public static int I32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadInt32LittleEndian(data.Slice(offset, 4));
-
-    /// <summary>
-    /// Bytes the kind-specific data after a <c>btf_type</c> takes (libbpf <c>btf_type_size</c> minus the header),
-    /// or -1 for a kind this parser does not know.
-    /// </summary>
-    public static long TrailerSize(BtfKind kind, int vlen) => kind switch
-    {
-        BtfKind.Int or BtfKind.Variable or BtfKind.DeclTag => 4,
-        BtfKind.Pointer or BtfKind.Forward or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const
-            or BtfKind.Restrict or BtfKind.Function or BtfKind.Float or BtfKind.TypeTag => 0,
-        BtfKind.Array => MemberSize,
-        BtfKind.Struct or BtfKind.Union or BtfKind.DataSection or BtfKind.Enum64 => (long)vlen * MemberSize,
-        BtfKind.Enum or BtfKind.FunctionProto => (long)vlen * EnumSize,
-        _ => -1,
-    };
 }
