@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+
+namespace ManagedBpf.Btf;
+
+/// <summary>
+/// Rewrites an object's BTF into what BPF_BTF_LOAD accepts (libbpf bpf_object_fixup_btf / btf_fixup_datasec).
+/// </summary>
+public static class BtfFixups
+{
+    /// <summary>
+    /// Fills in what clang leaves zero in DATASEC types: the section size (from the ELF section header) and each
+    /// VAR's offset (from its ELF symbol value); then sorts each DATASEC's entries by offset, as the kernel
+    /// requires. Returns a new buffer; the spec's bytes are not modified.
+    /// </summary>
+    /// <param name="objectBtf">The object's parsed .BTF (not split).</param>
+    /// <param name="sectionSize">ELF section size by name, or null when there is no such section.</param>
+    /// <param name="symbolOffset">st_value of the GLOBAL/WEAK STT_OBJECT symbol (section, variable name), or null.</param>
+    /// <param name="symbolIsHidden">
+    /// Optional: true when that symbol has STV_HIDDEN or STV_INTERNAL visibility. libbpf then marks the VAR
+    /// static, which is what makes the kernel treat it as not visible to user space.
+    /// </param>
+    /// <remarks>
+    /// Following libbpf exactly:
+    /// <list type="bullet">
+    /// <item>A DATASEC whose size is already nonzero (the output of bpftool gen object / the static linker) keeps its
+    /// size and offsets; only the visibility rule and the sort apply.</item>
+    /// <item>VARs with static or extern linkage are skipped: statics have no global symbol to look up (clang
+    /// already placed them), and externs are resolved by the extern machinery, not here.</item>
+    /// <item><c>.kconfig</c> and <c>.ksyms</c> (extern-backing sections) are only sorted. This loader does not
+    /// support externs; BPF_BTF_LOAD rejects VARs with BTF_VAR_GLOBAL_EXTERN linkage.</item>
+    /// <item>No kind sanitization is done: on the 6.x kernels targeted every BTF kind clang emits is supported.</item>
+    /// </list>
+    /// </remarks>
+    /// <exception cref="BpfFormatException">A DATASEC names a section or variable missing from the ELF, or holds a non-VAR.</exception>
+    public static byte[] FixDataSections(
+        BtfSpec objectBtf,
+        Func<string, uint?> sectionSize,
+        Func<string, string, uint?> symbolOffset,
+        Func<string, string, bool>? symbolIsHidden = null)
+    {
+        if (objectBtf.Base is not null)
+            throw new ArgumentException("an object's BTF is never split", nameof(objectBtf));
+        var bytes = objectBtf.RawBytes.ToArray();
+        var types = objectBtf.EnumerateOwn();
+        while (types.MoveNext())
+        {
+            var t = types.Current;
+            if (t.Kind == BtfKind.DataSection)
+                FixDataSection(objectBtf, t, bytes, sectionSize, symbolOffset, symbolIsHidden);
+        }
+
+        return bytes;
+    }
+
+    private static void FixDataSection(
+        BtfSpec btf, BtfRawType section, byte[] bytes, Func<string, uint?> sectionSize,
+        Func<string, string, uint?> symbolOffset, Func<string, string, bool>? symbolIsHidden)
+    {
+        var name = btf.GetString(section.NameOffset);
+        if (name is not (".kconfig" or ".ksyms"))
+        {
+            var fixOffsets = false;
+            if (section.SizeOrType == 0)
+            {
+                var size = sectionSize(name);
+                if (size is null or 0)
+                    throw new BpfFormatException($"DATASEC '{name}': no ELF section of nonzero size to take its size from", BtfSpec.SectionName, section.Offset);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(section.Offset + 8), size.Value);
+                fixOffsets = true;
+            }
+
+            for (var i = 0; i < section.Vlen; i++)
+            {
+                var entry = section.SectionVariable(i);
+                var variable = btf.Raw(entry.TypeId);
+                if (variable.Kind != BtfKind.Variable)
+                    throw new BpfFormatException($"DATASEC '{name}' entry {i} is a {variable.Kind}, not a VAR", BtfSpec.SectionName, section.TrailerOffset + (i * BtfWire.MemberSize));
+                var linkage = (BtfVariableLinkage)variable.VariableLinkage;
+                if (linkage is BtfVariableLinkage.Static or BtfVariableLinkage.GlobalExtern)
+                    continue;
+
+                var variableName = btf.GetString(variable.NameOffset);
+                var offset = symbolOffset(name, variableName)
+                    ?? throw new BpfFormatException($"DATASEC '{name}': no ELF symbol for VAR '{variableName}'", BtfSpec.SectionName, variable.Offset);
+                if (fixOffsets)
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(section.TrailerOffset + (i * BtfWire.MemberSize) + 4), offset);
+                if (symbolIsHidden?.Invoke(name, variableName) == true)
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(variable.TrailerOffset), (uint)BtfVariableLinkage.Static);
+            }
+        }
+
+        SortByOffset(bytes.AsSpan(section.TrailerOffset, section.Vlen * BtfWire.MemberSize));
+    }
+
+    /// <summary>Sorts 12-byte btf_var_secinfo entries by their offset field (stable).</summary>
+    private static void SortByOffset(Span<byte> entries)
+    {
+        var count = entries.Length / BtfWire.MemberSize;
+        Span<byte> current = stackalloc byte[BtfWire.MemberSize];
+        // Insertion sort: sections hold few variables and this keeps equal offsets in order.
+        for (var i = 1; i < count; i++)
+        {
+            entries.Slice(i * BtfWire.MemberSize, BtfWire.MemberSize).CopyTo(current);
+            var key = BinaryPrimitives.ReadUInt32LittleEndian(current[4..]);
+            var j = i - 1;
+            while (j >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(entries[((j * BtfWire.MemberSize) + 4)..]) > key)
+            {
+                entries.Slice(j * BtfWire.MemberSize, BtfWire.MemberSize).CopyTo(entries[((j + 1) * BtfWire.MemberSize)..]);
+                j--;
+            }
+
+            current.CopyTo(entries[((j + 1) * BtfWire.MemberSize)..]);
+        }
+    }
+}

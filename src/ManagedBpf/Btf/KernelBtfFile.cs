@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace ManagedBpf.Btf;
+
+/// <summary>
+/// The one piece of OS access in the BTF code: getting the kernel's BTF bytes. Since Linux 6.15
+/// (btf_sysfs_vmlinux_mmap) /sys/kernel/btf/vmlinux can be mapped, read-only and MAP_PRIVATE only (a shared or
+/// writable mapping is refused with EACCES); the pages are the kernel's own copy, so nothing is read or
+/// allocated. Module BTF files and older kernels fall back to a single read.
+/// </summary>
+internal static partial class KernelBtfFile
+{
+    private const int ProtRead = 0x1;
+    private const int MapPrivate = 0x02;
+
+    // vmlinux BTF cannot change while the system runs, so a mapping is made once per path and kept for the
+    // life of the process; unmapping it could free memory a span somewhere still reads.
+    private static readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> Mappings = new(StringComparer.Ordinal);
+
+    /// <summary>The file's bytes: a cached read-only mapping when the kernel allows it, else the file read once.</summary>
+    public static ReadOnlyMemory<byte> Map(string path)
+    {
+        if (Mappings.TryGetValue(path, out var mapped))
+            return mapped;
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > 0 && length < int.MaxValue && TryMap(handle, (int)length) is { } memory)
+            return Mappings.GetOrAdd(path, memory);
+        return Read(handle, length);
+    }
+
+    private static unsafe ReadOnlyMemory<byte>? TryMap(SafeFileHandle handle, int length)
+    {
+        nint address;
+        try
+        {
+            address = Mmap(0, (nuint)length, ProtRead, MapPrivate, (int)handle.DangerousGetHandle(), 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        return address == -1 ? null : new MappedMemory((byte*)address, length).Memory;
+    }
+
+    private static byte[] Read(SafeFileHandle handle, long length)
+    {
+        // sysfs reports the real size of BTF attributes; still read until EOF in case it does not.
+        var buffer = new byte[length > 0 && length < Array.MaxLength ? length : 1 << 20];
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+            var n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0)
+                break;
+            total += n;
+        }
+
+        return total == buffer.Length ? buffer : buffer[..total];
+    }
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    /// <summary>Exposes a never-unmapped read-only mapping as <see cref="Memory{T}"/>.</summary>
+    private sealed unsafe class MappedMemory(byte* pointer, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(pointer, length);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}
