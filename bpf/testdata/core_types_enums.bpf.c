@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * CO-RE type and enum relocations: type id local and target, type exists (true and
- * false), type size, type matches (true and false), enum value exists (true and
+ * false), type size, type matches (true and false,
+ * and the integer-name pitfall), enum value exists (true and
  * false), enum value (32-bit enum, flavored enum, and a kernel enum64). Program type: tp/.
  */
 #include "kernel_types.h"
@@ -15,10 +16,18 @@ struct corpus_no_such_type {
 	int x;
 };
 
-/* matches the kernel's struct rlimit (same member names, kinds and sizes) */
+/* same member names, kinds and sizes as the kernel's struct rlimit, yet does NOT match:
+ * type matching compares integer names after typedefs are stripped, and clang names
+ * this 'unsigned long' where the kernel's BTF (pahole) says 'long unsigned int' */
 struct rlimit___match {
 	unsigned long rlim_cur;
 	unsigned long rlim_max;
+};
+
+/* matches: pointer members are compared by kind and name of the pointee only */
+struct path___match {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
 };
 
 /* does not match: rlim_cur has the wrong size */
@@ -34,7 +43,7 @@ enum pid_type___v2 {
 };
 
 u64 type_ids[4];
-u64 type_facts[9];
+u64 type_facts[11];
 u64 enum_facts[8];
 
 SEC("tp/syscalls/sys_enter_getppid")
@@ -54,6 +63,8 @@ int types_tp(void *ctx)
 	type_facts[6] = bpf_core_type_exists(enum pid_type___v2);
 	type_facts[7] = bpf_core_type_size(enum perf_callchain_context);
 	type_facts[8] = bpf_core_type_matches(struct rlimit);
+	type_facts[9] = bpf_core_type_matches(struct path___match);
+	type_facts[10] = bpf_core_type_matches(enum pid_type);
 	return 0;
 }
 
