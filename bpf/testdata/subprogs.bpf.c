@@ -4,10 +4,13 @@
  * in different orders, one calling another (so the order in which the loader appends
  * subprograms to each program decides the instructions, hence the tag), a function
  * called from .text only, and a bpf_loop callback (an ld_imm64 of a function, src_reg
- * BPF_PSEUDO_FUNC). No CO-RE. Program types: xdp, tc, socket, tp/.
+ * BPF_PSEUDO_FUNC), a global (non-static) function, which the kernel verifies on its own,
+ * and CO-RE relocations inside a .text function called from two programs (the loader
+ * relocates the subprogram's copy in each program). Program types: xdp, tc, socket, tp/.
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -33,6 +36,18 @@ static __noinline u32 clamp(u64 v)
 static __noinline u32 fold(u64 v)
 {
 	return clamp(v ^ (v >> 32));
+}
+
+/* global: BTF linkage global, verified independently of its callers */
+__noinline int global_scale(int x)
+{
+	return x * 3 + 1;
+}
+
+/* CO-RE inside a subprogram */
+static __noinline u64 task_ids(struct task_struct *t)
+{
+	return ((u64)BPF_CORE_READ(t, tgid) << 32) | (u32)BPF_CORE_READ(t, real_parent, pid);
 }
 
 struct loop_ctx {
@@ -72,7 +87,7 @@ int sub_tc(struct __sk_buff *skb)
 SEC("socket")
 int sub_socket(struct __sk_buff *skb)
 {
-	return mix(skb->len, skb->protocol) & 1 ? skb->len : 0;
+	return mix(skb->len, skb->protocol) & 1 ? global_scale(skb->len) : 0;
 }
 
 /* a callback by address: bpf_loop(nr, loop_step, ctx, 0) */
@@ -83,6 +98,14 @@ int sub_loop(void *ctx)
 
 	bpf_loop(32, loop_step, &lc, 0);
 	sub_out[2] = lc.acc;
-	sub_out[3] = fold(lc.acc);
+	sub_out[3] = fold(lc.acc) + task_ids((void *)bpf_get_current_task());
+	return 0;
+}
+
+/* task_ids first, then the global function */
+SEC("tp/syscalls/sys_enter_getpgrp")
+int sub_core(void *ctx)
+{
+	sub_out[0] = task_ids((void *)bpf_get_current_task()) + global_scale(sub_out[1]);
 	return 0;
 }
