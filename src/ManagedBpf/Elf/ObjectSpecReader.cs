@@ -128,7 +128,7 @@ internal sealed class ObjectSpecReader
     {
         foreach (var secinfo in datasec.Variables)
         {
-            if (btf!.GetType((int)secinfo.TypeId) is not BtfVariable variable)
+            if (btf!.GetType(secinfo.TypeId) is not BtfVariable variable)
                 continue;
             var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == variable.Name && s.Type == ElfSymbolType.Object);
             if (symbol is null)
@@ -136,7 +136,7 @@ internal sealed class ObjectSpecReader
             var size = secinfo.Size != 0 ? secinfo.Size : (uint)symbol.Size;
             if (symbol.Value + size > section.Size)
                 throw new BpfFormatException($"variable '{variable.Name}' [{symbol.Value}, +{size}) lies outside the section", section.Name, (long)symbol.Value);
-            variables[variable.Name] = new VariableSpec(variable.Name, map, (int)symbol.Value, (int)size, secinfo.TypeId);
+            variables[variable.Name] = new VariableSpec(variable.Name, map, (int)symbol.Value, (int)size, (uint)secinfo.TypeId);
         }
     }
 

@@ -20,7 +20,7 @@ internal static class BtfMapDefinitions
         var datasec = (BtfDataSection)btf.GetType(datasecId);
         foreach (var secinfo in datasec.Variables)
         {
-            if (btf.GetType((int)secinfo.TypeId) is not BtfVariable variable)
+            if (btf.GetType(secinfo.TypeId) is not BtfVariable variable)
                 throw new BpfFormatException($".maps DATASEC entry [{secinfo.TypeId}] is not a VAR", ".BTF", 0);
             yield return (variable.Name, Parse(btf, variable));
         }
@@ -28,7 +28,7 @@ internal static class BtfMapDefinitions
 
     private static MapSpec Parse(BtfSpec btf, BtfVariable variable)
     {
-        if (btf.ResolveType((int)variable.TypeId) is not BtfComposite { Kind: BtfKind.Struct } definition)
+        if (btf.GetType(btf.ResolveType(variable.TypeId)) is not BtfComposite { Kind: BtfKind.Struct } definition)
             throw new BpfFormatException($"map '{variable.Name}': definition is not a struct", ".BTF", 0);
         var spec = new MapSpec(variable.Name, MapType.Unspecified, 0, 0, 0);
         foreach (var member in definition.Members)
@@ -68,7 +68,7 @@ internal static class BtfMapDefinitions
     /// <summary>The N of <c>int (*name)[N]</c>.</summary>
     private static uint Number(BtfSpec btf, BtfVariable map, BtfMember member)
     {
-        if (btf.ResolveType((int)member.TypeId) is BtfPointer pointer && btf.GetType((int)pointer.TargetId) is BtfArray array)
+        if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer && btf.GetType(pointer.TargetId) is BtfArray array)
             return array.Count;
         throw new BpfFormatException($"map '{map.Name}': attribute '{member.Name}' is not __uint(name, value)", ".BTF", 0);
     }
@@ -76,8 +76,8 @@ internal static class BtfMapDefinitions
     /// <summary>The T of <c>T *name</c>.</summary>
     private static uint Pointee(BtfSpec btf, BtfVariable map, BtfMember member)
     {
-        if (btf.ResolveType((int)member.TypeId) is BtfPointer pointer)
-            return pointer.TargetId;
+        if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer)
+            return (uint)pointer.TargetId;
         throw new BpfFormatException($"map '{map.Name}': attribute '{member.Name}' is not __type(name, type)", ".BTF", 0);
     }
 

@@ -53,8 +53,8 @@ public class EventFormatterTests
     [Fact]
     public void Header_matches_the_seed()
     {
-        var expected = string.Format("{0,-8} {1,-5} {2,-16} {3,-7} {4,-7} {5}\n", "TIME", "EVENT", "COMM", "PID", "PPID", "FILENAME/EXIT CODE");
-        Assert.Equal(expected, EventFormatter.Header);
+        var printf = string.Format("{0,-8} {1,-5} {2,-16} {3,-7} {4,-7} {5}\n", "TIME", "EVENT", "COMM", "PID", "PPID", "FILENAME/EXIT CODE");
+        Assert.Equal(EventFormatter.Header, printf);
     }
 
     private static string Format(in Event e)
