@@ -47,7 +47,15 @@ public sealed unsafe class BtfHandle : IDisposable
             if (result >= 0)
             {
                 var fd = BpfFd.FromRaw((int)result, "BPF_BTF_LOAD", "btf");
-                return new BtfHandle(fd, QueryId(fd), log is null ? null : KernelLog.Decode(log));
+                try
+                {
+                    return new BtfHandle(fd, QueryId(fd), log is null ? null : KernelLog.Decode(log));
+                }
+                catch
+                {
+                    fd.Dispose();
+                    throw;
+                }
             }
             if (log is null && errno != Errno.EPERM)
             {

@@ -77,15 +77,15 @@ public sealed unsafe partial class BpfMap : IDisposable
         if (fd is null)
             throw SyscallError.Create("BPF_MAP_CREATE", errno, spec.Name);
 
-        var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags);
         try
         {
+            var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags);
             map.ApplyInitialState(spec);
             return map;
         }
         catch
         {
-            map.Dispose();
+            fd.Dispose();
             throw;
         }
     }
