@@ -26,7 +26,10 @@ for source in "$root"/bpf/*.bpf.c "$root"/bpf/testdata/*.bpf.c; do
   dir=$(dirname "$source")
   name=$(basename "$source" .c)
   built="$scratch/$name.o"
-  (cd "$dir" && "$CLANG" "${CFLAGS[@]}" -fdebug-prefix-map="$root"=. -c "$(basename "$source")" -o "$built")
+  # Paths in BTF line info become relative to the source's directory, from where clang also reads the
+  # source lines it embeds (the text verifier logs show): the bytes do not depend on the checkout's location.
+  (cd "$dir" && "$CLANG" "${CFLAGS[@]}" -fdebug-prefix-map="$root"="$(realpath --relative-to="$dir" "$root")" \
+     -c "$(basename "$source")" -o "$built")
   "$STRIP" -g "$built"
   committed="$dir/$name.o"
   if $check; then

@@ -50,7 +50,7 @@ public sealed class BpfObject : IDisposable
                 maps.Add(name, BpfMap.Create(mapSpec, btf));
                 log($"map '{mapSpec.KernelName}': created ({mapSpec})");
             }
-            var linker = new ProgramLinker(spec, name => maps[name].Fd.DangerousGetHandle().ToInt32(), CreateCoreRelocator(spec, options, log), log);
+            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, options, log), log);
             foreach (var (name, programSpec) in spec.Programs)
             {
                 programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, options));

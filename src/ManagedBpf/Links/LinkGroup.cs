@@ -14,13 +14,5 @@ public sealed class LinkGroup : IDisposable
     /// <summary>The links, in attach order.</summary>
     public IReadOnlyList<BpfLink> Links => links;
 
-    public void Dispose()
-    {
-        if (links.Count == 1)
-        {
-            links[0].Dispose();
-            return;
-        }
-        Parallel.ForEach(links, link => link.Dispose());
-    }
+    public void Dispose() => BpfLink.DisposeAll(links);
 }
