@@ -52,6 +52,9 @@ public class TracerEndToEndTests
         using var tracer = TracerProcess.Start();
         var programs = KernelObjects.ProgramIdsHeldBy(tracer.Id);
         Assert.Equal(2, programs.Count);
+        var mapped = File.ReadAllText($"/proc/{tracer.Id}/maps");
+        Assert.DoesNotContain("libbpf", mapped);
+        Assert.DoesNotContain("libelf", mapped);
         Assert.All(programs, id => Assert.True(KernelObjects.ProgramExists(id)));
 
         tracer.Signal(signal);
