@@ -1,5 +1,6 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Core;
+using ManagedBpf.Features;
 using ManagedBpf.Linking;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
@@ -115,7 +116,9 @@ public sealed class BpfObject : IDisposable
     {
         if (spec.Btf is null)
             return null;
-        var raw = BtfFixups.FixDataSections(spec.Btf, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
+        var raw = BtfSanitizer.Sanitize(
+            BtfFixups.FixDataSections(spec.Btf, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden),
+            KernelFeatures.Btf);
         try
         {
             var handle = BtfHandle.Load(raw);

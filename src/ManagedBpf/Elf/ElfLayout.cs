@@ -9,11 +9,13 @@ internal sealed class ElfLayout
 {
     private readonly Dictionary<string, ulong> sectionSizes;
     private readonly Dictionary<(string Section, string Symbol), ulong> symbolOffsets;
+    private readonly HashSet<(string Section, string Symbol)> hiddenSymbols;
 
-    private ElfLayout(Dictionary<string, ulong> sectionSizes, Dictionary<(string, string), ulong> symbolOffsets)
+    private ElfLayout(Dictionary<string, ulong> sectionSizes, Dictionary<(string, string), ulong> symbolOffsets, HashSet<(string, string)> hiddenSymbols)
     {
         this.sectionSizes = sectionSizes;
         this.symbolOffsets = symbolOffsets;
+        this.hiddenSymbols = hiddenSymbols;
     }
 
     public static ElfLayout Of(ElfObject elf)
@@ -22,16 +24,23 @@ internal sealed class ElfLayout
         foreach (var section in elf.Sections)
             sizes.TryAdd(section.Name, section.Size);
         var offsets = new Dictionary<(string, string), ulong>();
+        var hidden = new HashSet<(string, string)>();
         foreach (var symbol in elf.Symbols)
         {
-            if (symbol.Type == ElfSymbolType.Object && symbol.SectionIndex > 0 && symbol.SectionIndex < elf.Sections.Count)
-                offsets.TryAdd((elf.Sections[symbol.SectionIndex].Name, symbol.Name), symbol.Value);
+            if (symbol.Type != ElfSymbolType.Object || symbol.SectionIndex <= 0 || symbol.SectionIndex >= elf.Sections.Count)
+                continue;
+            var key = (elf.Sections[symbol.SectionIndex].Name, symbol.Name);
+            offsets.TryAdd(key, symbol.Value);
+            if (symbol.IsHidden)
+                hidden.Add(key);
         }
-        return new ElfLayout(sizes, offsets);
+        return new ElfLayout(sizes, offsets, hidden);
     }
 
     public uint? SectionSize(string section) =>
         sectionSizes.TryGetValue(section, out var size) && size <= uint.MaxValue ? (uint)size : null;
+
+    public bool SymbolIsHidden(string section, string symbol) => hiddenSymbols.Contains((section, symbol));
 
     public uint? SymbolOffset(string section, string symbol) =>
         symbolOffsets.TryGetValue((section, symbol), out var offset) && offset <= uint.MaxValue ? (uint)offset : null;

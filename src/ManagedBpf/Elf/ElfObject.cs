@@ -110,7 +110,8 @@ internal sealed class ElfObject
             if (sectionIndex != 0 && sectionIndex < 0xff00 && sectionIndex >= sectionCount)
                 throw new BpfFormatException($"symbol '{entry.Name}' points at section {sectionIndex} of {sectionCount}", ".symtab", symbols.Count * 24L);
             symbols.Add(new ElfSymbol(symbols.Count, entry.Name ?? "", entry.Value, entry.Size,
-                (ElfSymbolType)(byte)entry.Type, (ElfSymbolBinding)(byte)entry.Binding, sectionIndex));
+                (ElfSymbolType)(byte)entry.Type, (ElfSymbolBinding)(byte)entry.Binding, sectionIndex,
+                entry.Visibility is SymbolVisibility.Hidden or SymbolVisibility.Internal));
         }
         return symbols;
     }

@@ -2,7 +2,8 @@ namespace ManagedBpf.Elf;
 
 /// <summary>An Elf64_Sym: what relocations and program discovery need of it.</summary>
 /// <param name="SectionIndex">st_shndx; 0 (SHN_UNDEF) for externs, ≥ 0xff00 for special sections.</param>
-internal sealed record ElfSymbol(int Index, string Name, ulong Value, ulong Size, ElfSymbolType Type, ElfSymbolBinding Binding, int SectionIndex);
+/// <param name="IsHidden">STV_HIDDEN or STV_INTERNAL: libbpf then gives the symbol's BTF VAR static linkage.</param>
+internal sealed record ElfSymbol(int Index, string Name, ulong Value, ulong Size, ElfSymbolType Type, ElfSymbolBinding Binding, int SectionIndex, bool IsHidden = false);
 
 /// <summary>ELF64_ST_TYPE.</summary>
 internal enum ElfSymbolType : byte

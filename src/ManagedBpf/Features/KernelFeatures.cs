@@ -1,0 +1,27 @@
+using ManagedBpf.Btf;
+
+namespace ManagedBpf.Features;
+
+/// <summary>
+/// What the running kernel supports, found by asking it (loading a minimal object of each kind), as libbpf's
+/// probe_kern_* functions do: version numbers lie on distribution kernels that backport or disable features.
+/// Each answer is computed once per process.
+/// </summary>
+public static class KernelFeatures
+{
+    private static readonly Lazy<BtfFeatures> BtfSupport = new(ProbeBtf);
+
+    /// <summary>The BTF kinds BPF_BTF_LOAD accepts on this kernel.</summary>
+    public static BtfFeatures Btf => BtfSupport.Value;
+
+    private static BtfFeatures ProbeBtf()
+    {
+        var supported = BtfFeatures.None;
+        foreach (var (feature, blob) in BtfProbes.All())
+        {
+            if (BtfProbes.Accepted(blob))
+                supported |= feature;
+        }
+        return supported;
+    }
+}

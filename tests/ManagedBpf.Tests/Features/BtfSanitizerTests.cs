@@ -1,0 +1,94 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Features;
+using ManagedBpf.Tests.Corpus;
+using Xunit;
+
+namespace ManagedBpf.Tests.Features;
+
+/// <summary>
+/// The sanitizer against the real kernel: for each BTF feature a kernel may lack, every committed object's BTF,
+/// rewritten as for such a kernel, contains none of that feature's kinds and still loads.
+/// </summary>
+[Trait("Category", "Kernel")]
+public class BtfSanitizerTests
+{
+    public static TheoryData<string, BtfFeatures> Cases()
+    {
+        var data = new TheoryData<string, BtfFeatures>();
+        var objects = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.o").Append(TestObjects.PathOf("bootstrap.bpf.o"));
+        foreach (var path in objects.Order(StringComparer.Ordinal))
+        {
+            foreach (var missing in Enum.GetValues<BtfFeatures>().Where(f => f is not (BtfFeatures.None or BtfFeatures.All)).Append(BtfFeatures.All))
+                data.Add(path, missing);
+        }
+        return data;
+    }
+
+    [KernelFact]
+    public void This_kernel_supports_every_btf_feature() => Assert.Equal(BtfFeatures.All, KernelFeatures.Btf);
+
+    [KernelTheory]
+    [MemberData(nameof(Cases))]
+    public void Sanitized_btf_lacks_the_missing_kinds_and_loads(string objectPath, BtfFeatures missing)
+    {
+        var spec = ObjectSpec.ParseFile(objectPath);
+        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden);
+
+        var sanitized = BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All & ~missing);
+
+        var kinds = Kinds(BtfSpec.Parse(sanitized));
+        var forbidden = Forbidden(missing);
+        Assert.DoesNotContain(kinds, k => forbidden.Contains(k));
+        using var handle = BtfHandle.Load(sanitized);
+        Assert.NotEqual(0u, handle.Id);
+    }
+
+    [Fact]
+    public void Nothing_changes_when_every_feature_is_present()
+    {
+        var spec = TestObjects.ParseBootstrap();
+        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
+        Assert.Same(fixedBtf, BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All));
+    }
+
+    [Fact]
+    public void A_datasec_becomes_a_struct_whose_members_are_its_variables()
+    {
+        var spec = TestObjects.ParseBootstrap();
+        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
+        var sanitized = BtfSpec.Parse(BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All & ~BtfFeatures.DataSection));
+
+        var rodata = (BtfComposite)sanitized.GetType(sanitized.FindTypeId("_rodata", BtfKind.Struct));
+        Assert.Equal(8u, rodata.Size);
+        var member = Assert.Single(rodata.Members);
+        Assert.Equal(("min_duration_ns", 0u), (member.Name, member.BitOffset));
+    }
+
+    [Fact]
+    public void Every_probe_is_well_formed_btf()
+    {
+        foreach (var (feature, blob) in BtfProbes.All())
+            Assert.True(BtfSpec.Parse(blob).TypeCount > 1, feature.ToString());
+    }
+
+    private static HashSet<BtfKind> Forbidden(BtfFeatures missing)
+    {
+        var kinds = new HashSet<BtfKind>();
+        if (missing.HasFlag(BtfFeatures.Function))
+            kinds.UnionWith([BtfKind.Function, BtfKind.FunctionProto]);
+        if (missing.HasFlag(BtfFeatures.DataSection))
+            kinds.UnionWith([BtfKind.Variable, BtfKind.DataSection]);
+        if (missing.HasFlag(BtfFeatures.Float))
+            kinds.Add(BtfKind.Float);
+        if (missing.HasFlag(BtfFeatures.DeclTag))
+            kinds.Add(BtfKind.DeclTag);
+        if (missing.HasFlag(BtfFeatures.TypeTag))
+            kinds.Add(BtfKind.TypeTag);
+        if (missing.HasFlag(BtfFeatures.Enum64))
+            kinds.Add(BtfKind.Enum64);
+        return kinds;
+    }
+
+    private static List<BtfKind> Kinds(BtfSpec spec) =>
+        Enumerable.Range(1, spec.TypeCount - 1).Select(id => spec.GetType(id).Kind).ToList();
+}
