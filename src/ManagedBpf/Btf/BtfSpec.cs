@@ -114,6 +114,16 @@ public sealed partial class BtfSpec
     /// </summary>
     public static BtfSpec LoadKernel(string path = "/sys/kernel/btf/vmlinux") => Parse(KernelBtfFile.Map(path));
 
+    /// <summary>
+    /// Reads a kernel module's split BTF (<c>/sys/kernel/btf/&lt;module&gt;</c>) over <paramref name="vmlinux"/>.
+    /// Module files cannot be mapped (and a module may be reloaded), so this is one read of the small file.
+    /// </summary>
+    /// <param name="module">Module name as listed in /sys/kernel/btf, e.g. <c>nf_tables</c>.</param>
+    /// <param name="vmlinux">The spec from <see cref="LoadKernel"/>.</param>
+    /// <param name="directory">Where the BTF files live; tests may point elsewhere.</param>
+    public static BtfSpec LoadKernelModule(string module, BtfSpec vmlinux, string directory = "/sys/kernel/btf") =>
+        Parse(KernelBtfFile.Read(Path.Combine(directory, module)), vmlinux);
+
     /// <summary>The string at <paramref name="offset"/> in the string section (the base's, for small offsets of split BTF).</summary>
     public string GetString(uint offset) => Encoding.UTF8.GetString(GetStringBytes(offset));
 

@@ -121,6 +121,31 @@ public class BtfSpecTests
         Assert.Equal(-1, vmlinux.FindTypeId("module_thing", BtfKind.Struct));
     }
 
+    [Fact]
+    public void LoadsModuleBtfFromADirectory()
+    {
+        var b = new BtfBuilder();
+        var i = b.Int("int", 4, BtfIntEncoding.Signed);
+        var vmlinuxBytes = b.Build();
+        var vmlinux = BtfSpec.Parse(vmlinuxBytes);
+        var m = new BtfBuilder(vmlinux);
+        var thing = m.Struct("thing", 4, ("x", i, 0, 0));
+        var directory = Directory.CreateTempSubdirectory("managedbpf-btf-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(directory, "vmlinux"), vmlinuxBytes);
+            File.WriteAllBytes(Path.Combine(directory, "mod"), m.Build());
+            var kernel = BtfSpec.LoadKernel(Path.Combine(directory, "vmlinux"));
+            var module = BtfSpec.LoadKernelModule("mod", kernel, directory);
+            Assert.Equal(thing, module.FindTypeId("thing", BtfKind.Struct));
+            Assert.Same(kernel, module.Base);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(0, 0x00, "magic")]
     [InlineData(0, 0x9f, "big-endian")]
