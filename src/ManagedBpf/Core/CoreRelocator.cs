@@ -10,6 +10,7 @@ namespace ManagedBpf.Core;
 /// Candidates are found once per local root type and cached, like libbpf's per-object cand_cache: first in
 /// vmlinux, and only if vmlinux has none, in each module's own types. As in libbpf, a relocation that matches
 /// some candidates prunes the cached list to those, so later relocations of the same type see only them.
+/// Not thread-safe (the cache is mutated); use one relocator per object load. The specs themselves are immutable.
 /// Derived from libbpf's relo_core.c (LGPL-2.1 OR BSD-2-Clause) semantics; no code was copied.
 /// </remarks>
 public sealed class CoreRelocator
@@ -107,12 +108,16 @@ public sealed class CoreRelocator
         var ids = new List<int>();
         _target.FindCandidates(essential, kind, ownOnly: false, ids);
         var candidates = ids.ConvertAll(id => new Candidate(_target, id));
-        // Module BTF is searched only when vmlinux has no candidate at all, each from its first own type id.
-        for (var m = 0; candidates.Count == 0 && m < _modules.Count; m++)
+        // Module BTF is searched only when vmlinux has no candidate at all; then every module contributes its
+        // own types (libbpf bpf_core_find_cands starts each at btf__type_cnt(vmlinux)).
+        if (candidates.Count == 0)
         {
-            ids.Clear();
-            _modules[m].FindCandidates(essential, kind, ownOnly: true, ids);
-            candidates.AddRange(ids.ConvertAll(id => new Candidate(_modules[m], id)));
+            foreach (var module in _modules)
+            {
+                ids.Clear();
+                module.FindCandidates(essential, kind, ownOnly: true, ids);
+                candidates.AddRange(ids.ConvertAll(id => new Candidate(module, id)));
+            }
         }
 
         _candidates[localId] = candidates;

@@ -93,6 +93,21 @@ public class CoreCandidateTests
         Assert.Equal((16UL, vmlinux), (inVmlinux.NewValue, inVmlinux.TargetBtf));
     }
 
+    [Fact]
+    public void EveryModuleContributesCandidates()
+    {
+        var vmlinux = _f.Target.Spec();
+        var mInt = vmlinux.FindTypeId("int", BtfKind.Int);
+        var first = new BtfBuilder(vmlinux);
+        first.Struct("absent", 4, ("x", mInt, 0, 0));
+        var second = new BtfBuilder(vmlinux);
+        second.Struct("absent", 8, ("pad", mInt, 0, 0), ("x", mInt, 32, 0));
+        var record = _f.Record(_f.Absent, "0:0", CoreRelocationKind.FieldByteOffset);
+        var relocator = _f.Relocator(vmlinux, first.Spec(vmlinux), second.Spec(vmlinux));
+        // Both modules define "absent" with x in different places: libbpf sees both and reports ambiguity.
+        Assert.Contains("ambiguity", Assert.Throws<CoreRelocationException>(() => relocator.Resolve(record)).Message);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(":0")]
