@@ -46,12 +46,41 @@ struct not_in_kernel {
 	int x;
 };
 
+struct sched_entity {
+	__u64 sum_exec_runtime;
+};
+
+struct rlimit {
+	__u64 rlim_cur;
+	__u64 rlim_max;
+};
+
+struct signal_struct {
+	struct rlimit rlim[16];
+};
+
+struct task_struct___nested {
+	struct sched_entity se;
+	struct signal_struct *signal;
+};
+
+/* Wider than the kernel's fields: an unsigned field may be loaded narrower, a signed one may not. */
+struct trace_event_raw_sched_process_exec___wide {
+	__u64 __data_loc_filename;
+	long pid;
+};
+
 #pragma clang attribute pop
 
 enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_RINGBUF = 27,
 	BPF_MAP_TYPE_MADE_UP = 1000,
+};
+
+/* ENUM64 in the kernel (values near 2^64), a 32-bit enum here. */
+enum perf_callchain_context {
+	PERF_CONTEXT_KERNEL = 1,
 };
 
 enum bpf_map_type___flavor {
@@ -98,5 +127,18 @@ int core_kinds(void *ctx)
 	}
 	out[23] = bpf_core_field_size(skb->pkt_type);
 	out[24] = bpf_core_field_exists(struct sk_buff, len);
+	out[25] = bpf_core_enum_value(enum perf_callchain_context, PERF_CONTEXT_KERNEL);
+	out[26] = BPF_CORE_READ((struct task_struct___nested *)t, se.sum_exec_runtime);
+	out[27] = BPF_CORE_READ((struct task_struct___nested *)t, signal, rlim[3].rlim_max);
+	return 0;
+}
+
+/* Direct context loads (LDX) whose size changes: the second one is poisoned by libbpf. */
+SEC("tracepoint/sched/sched_process_exec")
+int core_ldx(struct trace_event_raw_sched_process_exec___wide *ctx)
+{
+	out[28] = ctx->__data_loc_filename;
+	if (out[29])
+		out[30] = ctx->pid;
 	return 0;
 }
