@@ -5,8 +5,9 @@ namespace ManagedBpf.Btf;
 
 /// <summary>
 /// One BTF blob: an object file's <c>.BTF</c> section, the kernel's vmlinux BTF, or a module's split BTF over
-/// vmlinux. Parsing checks the header and walks the type section once to bound every type; types are decoded
-/// only when asked for, so loading the ~5 MiB vmlinux BTF costs one pass and a small sparse index.
+/// vmlinux. Parsing checks the header and walks the type section once to bound every type, keeping every 16th
+/// type's offset and each type's name_off; types are decoded only when asked for. For vmlinux (~130k types) that
+/// is one pass and about 0.6 MiB of index, and no strings.
 /// </summary>
 /// <remarks>
 /// Type ids run 0..<see cref="TypeCount"/>-1 and include the base's when the spec is split (as in libbpf's
