@@ -125,6 +125,23 @@ public sealed partial class BtfSpec
     public static BtfSpec LoadKernelModule(string module, BtfSpec vmlinux, string directory = "/sys/kernel/btf") =>
         Parse(KernelBtfFile.Read(Path.Combine(directory, module)), vmlinux);
 
+    /// <summary>
+    /// Every module BTF in <paramref name="directory"/> (all files but <c>vmlinux</c>), in name order. libbpf reads
+    /// these only when a CO-RE candidate is missing from vmlinux; pass this method to
+    /// <see cref="Core.CoreRelocator(BtfSpec, BtfSpec, Func{IReadOnlyList{BtfSpec}})"/> to do the same.
+    /// </summary>
+    public static IReadOnlyList<BtfSpec> LoadKernelModules(BtfSpec vmlinux, string directory = "/sys/kernel/btf")
+    {
+        var modules = new List<BtfSpec>();
+        foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetFileName(path) != "vmlinux")
+                modules.Add(Parse(KernelBtfFile.Read(path), vmlinux));
+        }
+
+        return modules;
+    }
+
     /// <summary>The string at <paramref name="offset"/> in the string section (the base's, for small offsets of split BTF).</summary>
     public string GetString(uint offset) => Encoding.UTF8.GetString(GetStringBytes(offset));
 

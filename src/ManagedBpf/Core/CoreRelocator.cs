@@ -17,21 +17,31 @@ public sealed class CoreRelocator
 {
     private readonly BtfSpec _local;
     private readonly BtfSpec _target;
-    private readonly IReadOnlyList<BtfSpec> _modules;
+    private readonly Func<IReadOnlyList<BtfSpec>> _loadModules;
     private readonly Dictionary<int, List<Candidate>> _candidates = [];
+    private IReadOnlyList<BtfSpec>? _modules;
 
     /// <summary>Relocates against <paramref name="target"/> (normally vmlinux) only.</summary>
     public CoreRelocator(BtfSpec local, BtfSpec target)
-        : this(local, target, [])
+        : this(local, target, static () => [])
     {
     }
 
     /// <summary>Relocates against vmlinux, falling back to module BTFs (split over <paramref name="target"/>).</summary>
     public CoreRelocator(BtfSpec local, BtfSpec target, IReadOnlyList<BtfSpec> modules)
+        : this(local, target, () => modules)
+    {
+    }
+
+    /// <summary>
+    /// Relocates against vmlinux; <paramref name="loadModules"/> (e.g. <see cref="BtfSpec.LoadKernelModules"/>) runs
+    /// at most once, the first time a type has no candidate in vmlinux, as libbpf's load_module_btfs does.
+    /// </summary>
+    public CoreRelocator(BtfSpec local, BtfSpec target, Func<IReadOnlyList<BtfSpec>> loadModules)
     {
         _local = local;
         _target = target;
-        _modules = modules;
+        _loadModules = loadModules;
     }
 
     private readonly record struct Candidate(BtfSpec Btf, int Id);
@@ -112,6 +122,7 @@ public sealed class CoreRelocator
         // own types (libbpf bpf_core_find_cands starts each at btf__type_cnt(vmlinux)).
         if (candidates.Count == 0)
         {
+            _modules ??= _loadModules();
             foreach (var module in _modules)
             {
                 ids.Clear();

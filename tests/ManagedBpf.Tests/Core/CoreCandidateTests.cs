@@ -108,6 +108,45 @@ public class CoreCandidateTests
         Assert.Contains("ambiguity", Assert.Throws<CoreRelocationException>(() => relocator.Resolve(record)).Message);
     }
 
+    [Fact]
+    public void ModulesAreLoadedOnlyWhenNeededAndOnce()
+    {
+        var vmlinux = _f.Target.Spec();
+        var m = new BtfBuilder(vmlinux);
+        m.Struct("absent", 4, ("x", vmlinux.FindTypeId("int", BtfKind.Int), 0, 0));
+        var module = m.Spec(vmlinux);
+        var sX = _f.Record(_f.S, "0:0", CoreRelocationKind.FieldByteOffset);
+        var absent = _f.Record(_f.Absent, "0", CoreRelocationKind.TypeExists);
+        var nowhere = _f.Local.Struct("nowhere", 4, ("x", 1, 0, 0));
+        var missing = _f.Record(nowhere, "0", CoreRelocationKind.TypeExists);
+        var loads = 0;
+        var relocator = new CoreRelocator(_f.Local.Spec(), vmlinux, () =>
+        {
+            loads++;
+            return [module];
+        });
+        relocator.Resolve(sX);
+        Assert.Equal(0, loads);
+        Assert.Equal(1UL, relocator.Resolve(absent).NewValue);
+        Assert.Equal(0UL, relocator.Resolve(missing).NewValue);
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public void LoadsNoModulesFromAnEmptyDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("managedbpf-btf-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(directory, "vmlinux"), _f.Target.Build());
+            Assert.Empty(BtfSpec.LoadKernelModules(_f.Target.Spec(), directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(":0")]
