@@ -111,8 +111,9 @@ public sealed class BtfExt
                 position += (int)recordSize;
             }
 
-            if (!result.TryAdd(name, records))
-                throw new BpfFormatException($"section '{name}' appears twice", SectionName, position);
+            // libbpf walks every btf_ext_info_sec whose name matches a program's section, so repeated
+            // blocks for one section simply add up.
+            result[name] = result.TryGetValue(name, out var earlier) ? [.. earlier, .. records] : records;
         }
 
         return result;

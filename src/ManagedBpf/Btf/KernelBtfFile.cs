@@ -20,6 +20,9 @@ internal static partial class KernelBtfFile
     // life of the process; unmapping it could free memory a span somewhere still reads.
     private static readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> Mappings = new(StringComparer.Ordinal);
 
+    /// <summary>Only the kernel's own BTF is immutable; any other file (a test fixture, a saved copy) is read.</summary>
+    private const string SysfsBtf = "/sys/kernel/btf/";
+
     /// <summary>The file's bytes: a cached read-only mapping when the kernel allows it, else the file read once.</summary>
     public static ReadOnlyMemory<byte> Map(string path)
     {
@@ -28,8 +31,12 @@ internal static partial class KernelBtfFile
 
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         var length = RandomAccess.GetLength(handle);
-        if (length > 0 && length < int.MaxValue && TryMap(handle, (int)length) is { } memory)
+        if (path.StartsWith(SysfsBtf, StringComparison.Ordinal) && length > 0 && length < int.MaxValue
+            && TryMap(handle, (int)length) is { } memory)
+        {
             return Mappings.GetOrAdd(path, memory);
+        }
+
         return Read(handle, length);
     }
 
@@ -46,6 +53,13 @@ internal static partial class KernelBtfFile
         }
 
         return address == -1 ? null : new MappedMemory((byte*)address, length).Memory;
+    }
+
+    /// <summary>The file read once into an array (module BTF: it can be unloaded and reloaded, so never cached).</summary>
+    public static byte[] Read(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        return Read(handle, RandomAccess.GetLength(handle));
     }
 
     private static byte[] Read(SafeFileHandle handle, long length)

@@ -10,27 +10,38 @@ namespace ManagedBpf.Core;
 /// Candidates are found once per local root type and cached, like libbpf's per-object cand_cache: first in
 /// vmlinux, and only if vmlinux has none, in each module's own types. As in libbpf, a relocation that matches
 /// some candidates prunes the cached list to those, so later relocations of the same type see only them.
+/// Not thread-safe (the cache is mutated); use one relocator per object load. The specs themselves are immutable.
 /// Derived from libbpf's relo_core.c (LGPL-2.1 OR BSD-2-Clause) semantics; no code was copied.
 /// </remarks>
 public sealed class CoreRelocator
 {
     private readonly BtfSpec _local;
     private readonly BtfSpec _target;
-    private readonly IReadOnlyList<BtfSpec> _modules;
+    private readonly Func<IReadOnlyList<BtfSpec>> _loadModules;
     private readonly Dictionary<int, List<Candidate>> _candidates = [];
+    private IReadOnlyList<BtfSpec>? _modules;
 
     /// <summary>Relocates against <paramref name="target"/> (normally vmlinux) only.</summary>
     public CoreRelocator(BtfSpec local, BtfSpec target)
-        : this(local, target, [])
+        : this(local, target, static () => [])
     {
     }
 
     /// <summary>Relocates against vmlinux, falling back to module BTFs (split over <paramref name="target"/>).</summary>
     public CoreRelocator(BtfSpec local, BtfSpec target, IReadOnlyList<BtfSpec> modules)
+        : this(local, target, () => modules)
+    {
+    }
+
+    /// <summary>
+    /// Relocates against vmlinux; <paramref name="loadModules"/> (e.g. <see cref="BtfSpec.LoadKernelModules"/>) runs
+    /// at most once, the first time a type has no candidate in vmlinux, as libbpf's load_module_btfs does.
+    /// </summary>
+    public CoreRelocator(BtfSpec local, BtfSpec target, Func<IReadOnlyList<BtfSpec>> loadModules)
     {
         _local = local;
         _target = target;
-        _modules = modules;
+        _loadModules = loadModules;
     }
 
     private readonly record struct Candidate(BtfSpec Btf, int Id);
@@ -107,12 +118,17 @@ public sealed class CoreRelocator
         var ids = new List<int>();
         _target.FindCandidates(essential, kind, ownOnly: false, ids);
         var candidates = ids.ConvertAll(id => new Candidate(_target, id));
-        // Module BTF is searched only when vmlinux has no candidate at all, each from its first own type id.
-        for (var m = 0; candidates.Count == 0 && m < _modules.Count; m++)
+        // Module BTF is searched only when vmlinux has no candidate at all; then every module contributes its
+        // own types (libbpf bpf_core_find_cands starts each at btf__type_cnt(vmlinux)).
+        if (candidates.Count == 0)
         {
-            ids.Clear();
-            _modules[m].FindCandidates(essential, kind, ownOnly: true, ids);
-            candidates.AddRange(ids.ConvertAll(id => new Candidate(_modules[m], id)));
+            _modules ??= _loadModules();
+            foreach (var module in _modules)
+            {
+                ids.Clear();
+                module.FindCandidates(essential, kind, ownOnly: true, ids);
+                candidates.AddRange(ids.ConvertAll(id => new Candidate(module, id)));
+            }
         }
 
         _candidates[localId] = candidates;

@@ -55,10 +55,14 @@ internal static class CoreTypeCompat
     /// composites, enums and forwards are then compatible outright (names were matched by the candidate search),
     /// pointers and arrays by their targets, function prototypes by arity, parameters and return type.
     /// </summary>
-    public static bool TypesAreCompatible(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId) =>
-        TypesAreCompatible(localBtf, localId, targetBtf, targetId, MaxLevel);
+    public static bool TypesAreCompatible(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId)
+    {
+        // Function prototypes recurse per parameter; bound the total work as well as the depth (see CoreTypeMatch).
+        var budget = 1 << 20;
+        return TypesAreCompatible(localBtf, localId, targetBtf, targetId, MaxLevel, ref budget);
+    }
 
-    private static bool TypesAreCompatible(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId, int level)
+    private static bool TypesAreCompatible(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId, int level, ref int budget)
     {
         if (!BtfSpec.KindsCoreCompatible(localBtf.Raw(localId).Kind, targetBtf.Raw(targetId).Kind))
             return false;
@@ -66,7 +70,7 @@ internal static class CoreTypeCompat
         // libbpf's "depth = 32" bounds the loop over pointer/array/return-type links.
         for (var depth = 32; ;)
         {
-            if (--depth < 0)
+            if (--depth < 0 || --budget < 0)
                 throw new CoreRelocationException($"type [{localId}] nests too deeply to compare");
             var local = localBtf.SkipModsAndTypedefs(localId, out localId);
             var target = targetBtf.SkipModsAndTypedefs(targetId, out targetId);
@@ -96,7 +100,7 @@ internal static class CoreTypeCompat
                             throw new CoreRelocationException($"function prototype [{localId}] nests too deeply to compare");
                         localBtf.SkipModsAndTypedefs(local.Parameter(i).TypeId, out var localParameter);
                         targetBtf.SkipModsAndTypedefs(target.Parameter(i).TypeId, out var targetParameter);
-                        if (!TypesAreCompatible(localBtf, localParameter, targetBtf, targetParameter, level - 1))
+                        if (!TypesAreCompatible(localBtf, localParameter, targetBtf, targetParameter, level - 1, ref budget))
                             return false;
                     }
 

@@ -12,17 +12,26 @@ internal static class CoreTypeMatch
 {
     private const int MaxLevel = 32;
 
-    public static bool TypesMatch(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId) =>
-        Match(localBtf, localId, targetBtf, targetId, behindPointer: false, MaxLevel);
+    /// <summary>
+    /// Bounds the total work. libbpf relies on depth limits alone, but with members matched pairwise a malformed
+    /// BTF (a struct containing itself by value) makes that exponential; real kernel types need far fewer steps.
+    /// </summary>
+    private const int MaxSteps = 1 << 20;
 
-    private static bool Match(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId, bool behindPointer, int level)
+    public static bool TypesMatch(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId)
+    {
+        var budget = MaxSteps;
+        return Match(localBtf, localId, targetBtf, targetId, behindPointer: false, MaxLevel, ref budget);
+    }
+
+    private static bool Match(BtfSpec localBtf, int localId, BtfSpec targetBtf, int targetId, bool behindPointer, int level, ref int budget)
     {
         if (level <= 0)
             throw new CoreRelocationException($"type [{localId}] nests too deeply to match");
 
         for (var depth = 32; ;)
         {
-            if (--depth < 0)
+            if (--depth < 0 || --budget < 0)
                 throw new CoreRelocationException($"type [{localId}] nests too deeply to match");
             var local = localBtf.SkipModsAndTypedefs(localId, out localId);
             var target = targetBtf.SkipModsAndTypedefs(targetId, out targetId);
@@ -47,7 +56,7 @@ internal static class CoreTypeMatch
                         return target.Kind == BtfKind.Forward && (local.Kind == BtfKind.Union) == target.KindFlag;
                     }
 
-                    return local.Kind == target.Kind && CompositesMatch(localBtf, local, targetBtf, target, behindPointer, level);
+                    return local.Kind == target.Kind && CompositesMatch(localBtf, local, targetBtf, target, behindPointer, level, ref budget);
                 case BtfKind.Int:
                     return target.Kind == BtfKind.Int && local.SizeOrType == target.SizeOrType
                         && (local.IntEncoding & BtfWire.IntSigned) == (target.IntEncoding & BtfWire.IntSigned);
@@ -69,7 +78,7 @@ internal static class CoreTypeMatch
                         return false;
                     for (var i = 0; i < local.Vlen; i++)
                     {
-                        if (!Match(localBtf, local.Parameter(i).TypeId, targetBtf, target.Parameter(i).TypeId, behindPointer, level - 1))
+                        if (!Match(localBtf, local.Parameter(i).TypeId, targetBtf, target.Parameter(i).TypeId, behindPointer, level - 1, ref budget))
                             return false;
                     }
 
@@ -108,7 +117,7 @@ internal static class CoreTypeMatch
     }
 
     /// <summary>bpf_core_composites_match: every local member has a same-named target member whose type matches.</summary>
-    private static bool CompositesMatch(BtfSpec localBtf, BtfRawType local, BtfSpec targetBtf, BtfRawType target, bool behindPointer, int level)
+    private static bool CompositesMatch(BtfSpec localBtf, BtfRawType local, BtfSpec targetBtf, BtfRawType target, bool behindPointer, int level, ref int budget)
     {
         if (local.Vlen > target.Vlen)
             return false;
@@ -120,7 +129,7 @@ internal static class CoreTypeMatch
             {
                 var targetMember = target.Member(j);
                 matched = NamesMatch(localBtf, localMember.NameOffset, targetBtf, targetMember.NameOffset)
-                    && Match(localBtf, localMember.TypeId, targetBtf, targetMember.TypeId, behindPointer, level - 1);
+                    && Match(localBtf, localMember.TypeId, targetBtf, targetMember.TypeId, behindPointer, level - 1, ref budget);
             }
 
             if (!matched)

@@ -67,6 +67,35 @@ public class KernelRelocationTests
         Assert.Equal(6, seen);
     }
 
+    [Fact]
+    public void MappedAndReadBytesParseTheSame()
+    {
+        var mapped = BtfSpec.LoadKernel(VmlinuxPath);
+        var read = BtfSpec.Parse(File.ReadAllBytes(VmlinuxPath));
+        Assert.Equal(read.TypeCount, mapped.TypeCount);
+        Assert.True(read.RawBytes.Span.SequenceEqual(mapped.RawBytes.Span));
+        var id = read.FindTypeId("trace_event_raw_sched_process_exec", BtfKind.Struct);
+        Assert.Equal(id, mapped.FindTypeId("trace_event_raw_sched_process_exec", BtfKind.Struct));
+        Assert.Equal(8, FindMemberBitOffset(read, id, "__data_loc_filename") / 8);
+    }
+
+    [Fact]
+    public void ParsingVmlinuxAndRelocatingStaysLean()
+    {
+        var local = BtfSpec.Parse(Elf.Section(".BTF"));
+        var ext = BtfExt.Parse(Elf.Section(".BTF.ext"), local);
+        var records = ext.CoreRelocations.Values.SelectMany(r => r).ToArray();
+        _ = BtfSpec.LoadKernel(VmlinuxPath); // warm up: JIT and the one-time mapping
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var relocator = new CoreRelocator(local, BtfSpec.LoadKernel(VmlinuxPath));
+        foreach (var record in records)
+            relocator.Resolve(record);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The design goal is 2 MiB for vmlinux (~130k types) plus the tracer's relocations.
+        Assert.True(allocated < 2 * 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
     /// <summary>Member bit offset by name, looking through anonymous members: a deliberately simple second implementation.</summary>
     internal static long? FindMemberBitOffset(BtfSpec spec, int compositeId, string name)
     {
