@@ -132,14 +132,38 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>
+    /// The CO-RE target: the running kernel's BTF, with its modules' split BTF consulted (lazily) for types
+    /// vmlinux lacks, as libbpf does; or, when <see cref="LoadOptions.KernelBtfPath"/> names a file, that file alone.
+    /// </summary>
     private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, LoadOptions options, Action<string> log)
     {
         if (spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0))
             return null;
-        var path = options.KernelBtfPath ?? "/sys/kernel/btf/vmlinux";
-        var target = BtfSpec.LoadKernel(path);
-        log($"CO-RE: target BTF {path}, {target.TypeCount - 1} types");
-        return new CoreRelocator(spec.Btf, target);
+        if (options.KernelBtfPath is { } external)
+        {
+            var file = ReadTargetBtf(external, () => BtfSpec.Parse(File.ReadAllBytes(external)));
+            log($"CO-RE: target BTF {external}, {file.TypeCount - 1} types");
+            return new CoreRelocator(spec.Btf, file);
+        }
+        var vmlinux = ReadTargetBtf(KernelBtfPath, () => BtfSpec.LoadKernel(KernelBtfPath));
+        log($"CO-RE: target BTF {KernelBtfPath}, {vmlinux.TypeCount - 1} types");
+        return new CoreRelocator(spec.Btf, vmlinux, () => BtfSpec.LoadKernelModules(vmlinux));
+    }
+
+    private const string KernelBtfPath = "/sys/kernel/btf/vmlinux";
+
+    private static BtfSpec ReadTargetBtf(string path, Func<BtfSpec> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            throw new BpfException($"cannot read the kernel BTF {path} that CO-RE relocations need: {e.Message} " +
+                "(the kernel needs CONFIG_DEBUG_INFO_BTF=y, or give a BTF file for this kernel)", e);
+        }
     }
 
     private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, LoadOptions options)
