@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using ManagedBpf.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace ManagedBpf.Btf;
@@ -11,11 +11,8 @@ namespace ManagedBpf.Btf;
 /// writable mapping is refused with EACCES); the pages are the kernel's own copy, so nothing is read or
 /// allocated. Module BTF files and older kernels fall back to a single read.
 /// </summary>
-internal static partial class KernelBtfFile
+internal static class KernelBtfFile
 {
-    private const int ProtRead = 0x1;
-    private const int MapPrivate = 0x02;
-
     // vmlinux BTF cannot change while the system runs, so a mapping is made once per path and kept for the
     // life of the process; unmapping it could free memory a span somewhere still reads.
     private static readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> Mappings = new(StringComparer.Ordinal);
@@ -42,16 +39,7 @@ internal static partial class KernelBtfFile
 
     private static unsafe ReadOnlyMemory<byte>? TryMap(SafeFileHandle handle, int length)
     {
-        nint address;
-        try
-        {
-            address = Mmap(0, (nuint)length, ProtRead, MapPrivate, (int)handle.DangerousGetHandle(), 0);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-
+        var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, (int)handle.DangerousGetHandle(), 0);
         return address == -1 ? null : new MappedMemory((byte*)address, length).Memory;
     }
 
@@ -79,9 +67,6 @@ internal static partial class KernelBtfFile
 
         return total == buffer.Length ? buffer : buffer[..total];
     }
-
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
 
     /// <summary>Exposes a never-unmapped read-only mapping as <see cref="Memory{T}"/>.</summary>
     private sealed unsafe class MappedMemory(byte* pointer, int length) : MemoryManager<byte>

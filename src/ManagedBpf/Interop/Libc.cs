@@ -71,6 +71,6 @@ internal static unsafe partial class Libc
     internal const int MNT_DETACH = 2;
 
     // mmap protections and flags (asm-generic/mman-common.h).
-    internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01;
+    internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01, MAP_PRIVATE = 0x02;
     internal static readonly nint MAP_FAILED = -1;
 }
