@@ -51,10 +51,16 @@ public sealed class BpfObject : IDisposable
                 maps.Add(name, BpfMap.Create(mapSpec, btf));
                 log($"map '{mapSpec.KernelName}': created ({mapSpec})");
             }
-            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, options, log), log);
+            var target = new KernelTarget(options.KernelBtfPath, log);
+            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), log);
             foreach (var (name, programSpec) in spec.Programs)
             {
-                programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, options));
+                if (!programSpec.AutoLoad)
+                {
+                    log($"prog '{name}': not loaded (autoload off: section '{programSpec.SectionName}')");
+                    continue;
+                }
+                programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, target, options));
                 log($"prog '{name}': loaded, tag {programs[name].Tag}");
             }
             return new BpfObject(spec, btf, maps, programs);
@@ -132,41 +138,10 @@ public sealed class BpfObject : IDisposable
         }
     }
 
-    /// <summary>
-    /// The CO-RE target: the running kernel's BTF, with its modules' split BTF consulted (lazily) for types
-    /// vmlinux lacks, as libbpf does; or, when <see cref="LoadOptions.KernelBtfPath"/> names a file, that file alone.
-    /// </summary>
-    private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, LoadOptions options, Action<string> log)
-    {
-        if (spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0))
-            return null;
-        if (options.KernelBtfPath is { } external)
-        {
-            var file = ReadTargetBtf(external, () => BtfSpec.Parse(File.ReadAllBytes(external)));
-            log($"CO-RE: target BTF {external}, {file.TypeCount - 1} types");
-            return new CoreRelocator(spec.Btf, file);
-        }
-        var vmlinux = ReadTargetBtf(KernelBtfPath, () => BtfSpec.LoadKernel(KernelBtfPath));
-        log($"CO-RE: target BTF {KernelBtfPath}, {vmlinux.TypeCount - 1} types");
-        return new CoreRelocator(spec.Btf, vmlinux, () => BtfSpec.LoadKernelModules(vmlinux));
-    }
+    private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, KernelTarget target) =>
+        spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0) ? null : target.CreateRelocator(spec.Btf);
 
-    private const string KernelBtfPath = "/sys/kernel/btf/vmlinux";
-
-    private static BtfSpec ReadTargetBtf(string path, Func<BtfSpec> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw new BpfException($"cannot read the kernel BTF {path} that CO-RE relocations need: {e.Message} " +
-                "(the kernel needs CONFIG_DEBUG_INFO_BTF=y, or give a BTF file for this kernel)", e);
-        }
-    }
-
-    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, LoadOptions options)
+    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, KernelTarget target, LoadOptions options)
     {
         if (program.Type == ProgramType.Unspecified)
             throw new BpfException($"program '{program.Name}': section '{program.SectionName}' names no known program type");
@@ -175,6 +150,8 @@ public sealed class BpfObject : IDisposable
             Name = program.Name,
             Type = program.Type,
             ExpectedAttachType = program.ExpectedAttachType,
+            Flags = program.Flags,
+            AttachBtfId = program.AttachBtfType is { } attachTo ? target.AttachBtfId(program.Name, attachTo.Name, attachTo.Kind) : 0,
             License = program.License,
             Instructions = linked.Instructions,
             Btf = btf,

@@ -47,9 +47,9 @@ internal sealed class ObjectSpecReader
         var programs = new Dictionary<string, ProgramSpec>(StringComparer.Ordinal);
         foreach (var function in functions.Where(f => f.SectionName != TextSection))
         {
-            var definition = SectionDefinition.Find(function.SectionName) ?? new SectionDefinition(function.SectionName, ProgramType.Unspecified);
-            programs.Add(function.Name, new ProgramSpec(function.Name, function.SectionName, definition, function, license));
-            log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({definition.Type})");
+            var program = new ProgramSpec(function.Name, function.SectionName, function, license);
+            programs.Add(function.Name, program);
+            log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
         return new ObjectSpec(name, license, programs, maps, variables, functions, btf, btfExt, ElfLayout.Of(elf));
     }

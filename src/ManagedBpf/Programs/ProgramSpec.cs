@@ -8,13 +8,19 @@ namespace ManagedBpf.Programs;
 /// </summary>
 public sealed class ProgramSpec
 {
-    internal ProgramSpec(string name, string sectionName, SectionDefinition definition, BpfFunction function, string license)
+    internal ProgramSpec(string name, string sectionName, BpfFunction function, string license)
     {
         Name = name;
         SectionName = sectionName;
-        Type = definition.Type;
-        ExpectedAttachType = definition.ExpectedAttachType;
-        AttachTarget = definition.AttachTarget(sectionName);
+        // libbpf: SEC("?...") declares a program that bpf_object__load skips unless autoload is turned back on.
+        AutoLoad = !sectionName.StartsWith('?');
+        var bareSection = AutoLoad ? sectionName : sectionName[1..];
+        var definition = SectionDefinition.Find(bareSection);
+        Type = definition?.Type ?? ProgramType.Unspecified;
+        ExpectedAttachType = definition?.ExpectedAttachType ?? AttachType.None;
+        Flags = definition?.ProgramFlags ?? 0;
+        AttachTarget = definition?.AttachTarget(bareSection);
+        AttachBtfType = definition?.AttachBtfType(bareSection);
         Function = function;
         License = license;
     }
@@ -29,6 +35,15 @@ public sealed class ProgramSpec
     public ProgramType Type { get; set; }
 
     public AttachType ExpectedAttachType { get; set; }
+
+    /// <summary>prog_flags the section implies (BPF_F_SLEEPABLE for <c>.s</c> sections, BPF_F_XDP_HAS_FRAGS).</summary>
+    public uint Flags { get; set; }
+
+    /// <summary>Whether <see cref="BpfObject.Load"/> loads it: false for <c>SEC("?...")</c>, as in libbpf.</summary>
+    public bool AutoLoad { get; set; }
+
+    /// <summary>For fentry/fexit/tp_btf/lsm/iter programs: the kernel BTF type whose id the kernel wants as attach_btf_id.</summary>
+    public (string Name, Btf.BtfKind Kind)? AttachBtfType { get; }
 
     /// <summary>What the section name says to attach to (for <c>tp/CATEGORY/NAME</c>: <c>CATEGORY/NAME</c>), if anything.</summary>
     public string? AttachTarget { get; }

@@ -37,15 +37,3 @@ public enum ProgramType : uint
     Syscall = 31,
     Netfilter = 32,
 }
-
-/// <summary>enum bpf_attach_type, the values the loader uses (include/uapi/linux/bpf.h).</summary>
-public enum AttachType : uint
-{
-    None = 0,
-    TraceRawTracepoint = 23,
-    TraceFentry = 24,
-    TraceFexit = 25,
-    LsmMac = 27,
-    PerfEvent = 41,
-    TraceKprobeMulti = 42,
-}

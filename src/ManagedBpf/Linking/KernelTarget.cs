@@ -1,0 +1,57 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Core;
+
+namespace ManagedBpf.Linking;
+
+/// <summary>
+/// The kernel a load targets, as BTF: read once, only if something needs it (CO-RE relocations, or the
+/// attach_btf_id of fentry/fexit/tp_btf/lsm/iter programs). By default the running kernel's
+/// <c>/sys/kernel/btf/vmlinux</c>, with module BTF consulted lazily for types vmlinux lacks (libbpf's
+/// candidate search); or a BTF file given for a kernel that does not expose its own.
+/// </summary>
+internal sealed class KernelTarget
+{
+    private const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
+
+    private readonly string? externalPath;
+    private readonly Lazy<BtfSpec> btf;
+
+    public KernelTarget(string? externalPath, Action<string> log)
+    {
+        this.externalPath = externalPath;
+        btf = new Lazy<BtfSpec>(() =>
+        {
+            var path = externalPath ?? VmlinuxPath;
+            var spec = Read(path, () => externalPath is null ? BtfSpec.LoadKernel(path) : BtfSpec.Parse(File.ReadAllBytes(path)));
+            log($"target BTF {path}, {spec.TypeCount - 1} types");
+            return spec;
+        });
+    }
+
+    public CoreRelocator CreateRelocator(BtfSpec local) =>
+        externalPath is null
+            ? new CoreRelocator(local, btf.Value, () => BtfSpec.LoadKernelModules(btf.Value))
+            : new CoreRelocator(local, btf.Value);
+
+    /// <summary>The id of the named kernel type a BTF-attached program hooks (vmlinux only: module targets need their BTF's fd).</summary>
+    public uint AttachBtfId(string program, string typeName, BtfKind kind)
+    {
+        var id = btf.Value.FindTypeId(typeName, kind);
+        return id > 0
+            ? (uint)id
+            : throw new BpfException($"program '{program}': the kernel has no {kind} '{typeName}' to attach to");
+    }
+
+    private static BtfSpec Read(string path, Func<BtfSpec> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            throw new BpfException($"cannot read the kernel BTF {path}: {e.Message} " +
+                "(the kernel needs CONFIG_DEBUG_INFO_BTF=y, or give a BTF file for this kernel)", e);
+        }
+    }
+}
