@@ -2,13 +2,12 @@
 # Builds every BPF object of the repository from its source with the pinned compiler:
 #   bpf/build.sh           rebuild bpf/*.bpf.o and bpf/*/*.bpf.o in place
 #   bpf/build.sh --check   rebuild into a temporary directory and fail if any committed object differs
-# Objects are compiled from inside their own directory with relative paths and stripped of DWARF
-# (BTF and .BTF.ext stay), so the bytes do not depend on where the repository is checked out.
+# Objects are stripped of DWARF (BTF and .BTF.ext stay).
 set -euo pipefail
 
 CLANG=${CLANG:-clang-19}
 STRIP=${LLVM_STRIP:-llvm-strip-19}
-CFLAGS=(-g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I. -I..)
+CFLAGS=(-g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 check=false
@@ -26,10 +25,12 @@ for source in "$root"/bpf/*.bpf.c "$root"/bpf/*/*.bpf.c; do
   dir=$(dirname "$source")
   name=$(basename "$source" .c)
   built="$scratch/$name.o"
-  # Paths in BTF line info become relative to the source's directory, from where clang also reads the
-  # source lines it embeds (the text verifier logs show): the bytes do not depend on the checkout's location.
-  (cd "$dir" && "$CLANG" "${CFLAGS[@]}" -fdebug-prefix-map="$root"="$(realpath --relative-to="$dir" "$root")" \
-     -c "$(basename "$source")" -o "$built")
+  # Compiled from the repository root with relative paths, and the root mapped away: BTF line info names
+  # bpf/x.bpf.c, and clang finds that file from the root to embed the source lines (the text verifier
+  # logs show). The bytes do not depend on where the repository is checked out.
+  rel=${dir#"$root"/}
+  (cd "$root" && "$CLANG" "${CFLAGS[@]}" -I"$rel" -I"$rel/.." -fdebug-prefix-map="$root"=. \
+     -c "$rel/$(basename "$source")" -o "$built")
   "$STRIP" -g "$built"
   committed="$dir/$name.o"
   if $check; then

@@ -24,7 +24,7 @@ internal sealed class ProgramLinker
         this.spec = spec;
         this.mapFd = mapFd;
         foreach (var function in spec.Functions)
-            relocated[function] = ApplyCore(function, core, log);
+            relocated[function] = ApplyCore(spec, function, core, log);
     }
 
     public LinkedProgram Link(ProgramSpec program)
@@ -96,7 +96,7 @@ internal sealed class ProgramLinker
         return (callee, (int)reference.Value - callee.SectionStart);
     }
 
-    private static (Instruction[], List<(int, CoreRelocationRecord, CoreRelocationResult)>) ApplyCore(BpfFunction function, CoreRelocator? core, Action<string> log)
+    private static (Instruction[], List<(int, CoreRelocationRecord, CoreRelocationResult)>) ApplyCore(ObjectSpec spec, BpfFunction function, CoreRelocator? core, Action<string> log)
     {
         var code = (Instruction[])function.Instructions.Clone();
         var results = new List<(int, CoreRelocationRecord, CoreRelocationResult)>();
@@ -107,10 +107,20 @@ internal sealed class ProgramLinker
         foreach (var record in function.CoreRelocations)
         {
             var index = (int)record.InstructionOffset;
-            var result = core.Resolve(record);
-            result.Apply(code, index);
-            results.Add((index, record, result));
-            log($"prog '{function.Name}': relo #{results.Count - 1}: insn #{index}: {result.Description}");
+            try
+            {
+                var result = core.Resolve(record);
+                result.Apply(code, index);
+                results.Add((index, record, result));
+                log($"prog '{function.Name}': relo #{results.Count - 1}: insn #{index}: {result.Description}");
+            }
+            catch (CoreRelocationException e)
+            {
+                // Say where, as the poisoned case does: the function and the source line of the instruction.
+                var line = LineAt([.. function.LineInfos], index);
+                var where = line is { } l && spec.Btf is not null ? $" at {spec.Btf.GetString(l.FileNameOffset)}:{l.Line}" : "";
+                throw new CoreRelocationException($"function '{function.Name}': {record.Kind} relocation at insn #{index}{where}: {e.Message}", e);
+            }
         }
         return (code, results);
     }
