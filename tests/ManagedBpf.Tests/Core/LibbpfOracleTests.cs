@@ -5,7 +5,6 @@ using ManagedBpf.Asm;
 using ManagedBpf.Btf;
 using ManagedBpf.Core;
 using ManagedBpf.Tests.Btf;
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Core;
@@ -23,7 +22,7 @@ public partial class LibbpfOracleTests
     [InlineData("bootstrap.bpf.o")]
     public void RelocationsMatchLibbpf(string objectName)
     {
-        var path = objectName == "bootstrap.bpf.o" ? TestObjects.PathOf(objectName) : Path.Combine(CorpusPaths.Directory, "..", "oracle", objectName);
+        var path = objectName == "bootstrap.bpf.o" ? TestObjects.PathOf(objectName) : Path.Combine(Repository.Root, "bpf", "oracle", objectName);
         var decisions = ParseLog(LibbpfLog(path));
         Assert.NotEmpty(decisions);
 

@@ -99,17 +99,5 @@ public class CorpusTagTests
 /// <summary>Where the corpus is: bpf/testdata/ of the repository that contains the running test assembly.</summary>
 internal static class CorpusPaths
 {
-    private static readonly Lazy<string> directory = new(Find);
-
-    public static string Directory => directory.Value;
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ManagedBpf.sln")))
-                return Path.Combine(dir.FullName, "bpf", "testdata");
-        }
-        throw new DirectoryNotFoundException($"no ManagedBpf.sln above {AppContext.BaseDirectory}: the corpus tests run from a build inside the repository");
-    }
+    public static string Directory => Path.Combine(Repository.Root, "bpf", "testdata");
 }

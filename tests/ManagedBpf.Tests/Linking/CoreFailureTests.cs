@@ -1,4 +1,3 @@
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Linking;
@@ -10,7 +9,7 @@ public class CoreFailureTests
     [KernelFact]
     public void A_missing_field_names_program_relocation_path_and_source_line()
     {
-        var path = Path.Combine(CorpusPaths.Directory, "..", "failing", "core_missing_field.bpf.o");
+        var path = Path.Combine(Repository.Root, "bpf", "failing", "core_missing_field.bpf.o");
         var spec = ObjectSpec.ParseFile(path);
 
         var e = Assert.Throws<BpfVerifierException>(() => BpfObject.Load(spec));

@@ -38,16 +38,21 @@ internal sealed class TracerProcess : IDisposable
     public string StandardError => string.Join("\n", errors);
 
     /// <summary>Starts the tracer built beside the tests and waits for its header (the "attached" signal).</summary>
-    public static TracerProcess Start(params string[] args)
+    public static TracerProcess Start(params string[] args) => Start(TracerCommand.Host, [.. TracerCommand.Prefix, .. args]);
+
+    /// <summary>Starts <paramref name="executable"/>, optionally with an empty environment, and waits for its header.</summary>
+    public static TracerProcess Start(string executable, string[] args, bool emptyEnvironment = false)
     {
-        var info = new ProcessStartInfo(TracerCommand.Host)
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in TracerCommand.Prefix.Concat(args))
+        foreach (var arg in args)
             info.ArgumentList.Add(arg);
+        if (emptyEnvironment)
+            info.Environment.Clear();
         var tracer = new TracerProcess(Process.Start(info)!);
         var header = tracer.WaitForLine(l => l.StartsWith("TIME ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.True(header is not null, $"no header from the tracer; stderr:\n{tracer.StandardError}");
