@@ -20,7 +20,7 @@ run *args:
 publish:
     dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
 
-# Run the benchmarks in bench/
+# Run the benchmarks in bench/ side by side with the C anchors (as root)
 bench:
     bench/run.sh
 

@@ -2,9 +2,11 @@
 """Start-up to attached, and peak RSS: ProcTracer (native AOT) against the C bootstrap, interleaved.
 
 Each round starts one tracer, times until its header line arrives on the stdout pipe (the header is
-printed after both programs are attached), then sends SIGINT and collects peak RSS (ru_maxrss) from
-wait4. Rounds alternate between the tools so that machine drift affects both alike; the ratio of medians
-is the figure. Usage: bench/startup.py MANAGED_EXE C_EXE [ROUNDS]
+printed after both programs are attached), reads the peak RSS of the process so far (VmHWM in
+/proc/PID/status: it belongs to the exec'd image, unlike wait4's ru_maxrss, which still carries the
+forking Python's size), then sends SIGINT and times the exit. Rounds alternate between the tools so
+that machine drift affects both alike; the ratio of medians is the figure.
+Usage: bench/startup.py MANAGED_EXE C_EXE [ROUNDS]
 """
 import os
 import signal
@@ -21,12 +23,24 @@ def one_run(command):
     attached = time.perf_counter() - start
     if not header.startswith(b"TIME"):
         raise SystemExit(f"{command[0]}: no header (got {header!r})")
+    peak_kib = peak_rss_kib(process.pid)
+    signalled = time.perf_counter()
     process.send_signal(signal.SIGINT)
     process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    stopped = time.perf_counter() - start - attached
+    _, status, _ = os.wait4(process.pid, 0)
+    stopped = time.perf_counter() - signalled
     process.returncode = os.waitstatus_to_exitcode(status)
-    return attached * 1000, usage.ru_maxrss / 1024, stopped * 1000
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]}: exit status {process.returncode} after SIGINT")
+    return attached * 1000, peak_kib / 1024, stopped * 1000
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise SystemExit(f"no VmHWM for {pid}")
 
 
 def main():

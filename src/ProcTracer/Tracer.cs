@@ -31,7 +31,7 @@ internal static class Tracer
             stdout.Flush();
             while (!stop.IsCancellationRequested)
             {
-                ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)));
+                ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)), stop.Token);
                 if (pending.WrittenCount == 0)
                     continue;
                 // One write per poll batch: rows reach a pipe or file as they happen, not when a buffer fills.
