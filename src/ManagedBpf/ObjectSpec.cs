@@ -47,8 +47,11 @@ public sealed class ObjectSpec
     /// <summary>The object's .BTF.ext (func_info, line_info, CO-RE relocations), if it has one.</summary>
     public BtfExt? BtfExt { get; }
 
-    /// <summary>Every function, entry programs and subprograms.</summary>
-    internal IReadOnlyList<BpfFunction> Functions { get; }
+    /// <summary>Every function, entry programs and the <c>.text</c> subprograms they call.</summary>
+    public IReadOnlyList<BpfFunction> Functions { get; }
+
+    /// <summary>The ELF sections, in header order.</summary>
+    public IReadOnlyList<ObjectSection> Sections => Layout.Sections;
 
     /// <summary>Section sizes and symbol offsets: what the DATASEC fix-up of the BTF needs.</summary>
     internal ElfLayout Layout { get; }

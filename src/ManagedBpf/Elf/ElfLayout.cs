@@ -11,8 +11,9 @@ internal sealed class ElfLayout
     private readonly Dictionary<(string Section, string Symbol), ulong> symbolOffsets;
     private readonly HashSet<(string Section, string Symbol)> hiddenSymbols;
 
-    private ElfLayout(Dictionary<string, ulong> sectionSizes, Dictionary<(string, string), ulong> symbolOffsets, HashSet<(string, string)> hiddenSymbols)
+    private ElfLayout(IReadOnlyList<ObjectSection> sections, Dictionary<string, ulong> sectionSizes, Dictionary<(string, string), ulong> symbolOffsets, HashSet<(string, string)> hiddenSymbols)
     {
+        Sections = sections;
         this.sectionSizes = sectionSizes;
         this.symbolOffsets = symbolOffsets;
         this.hiddenSymbols = hiddenSymbols;
@@ -34,11 +35,14 @@ internal sealed class ElfLayout
             if (symbol.IsHidden)
                 hidden.Add(key);
         }
-        return new ElfLayout(sizes, offsets, hidden);
+        var sections = elf.Sections.Skip(1).Select(s => new ObjectSection(s.Index, s.Name, Enum.IsDefined(s.Type) ? s.Type.ToString() : $"0x{(uint)s.Type:x}", s.Size, s.IsExecutable)).ToArray();
+        return new ElfLayout(sections, sizes, offsets, hidden);
     }
 
     public uint? SectionSize(string section) =>
         sectionSizes.TryGetValue(section, out var size) && size <= uint.MaxValue ? (uint)size : null;
+
+    public IReadOnlyList<ObjectSection> Sections { get; }
 
     public bool SymbolIsHidden(string section, string symbol) => hiddenSymbols.Contains((section, symbol));
 

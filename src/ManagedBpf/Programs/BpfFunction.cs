@@ -5,9 +5,10 @@ namespace ManagedBpf.Programs;
 
 /// <summary>
 /// One function of the object (an entry program or a <c>.text</c> subprogram): its instruction slots and everything
-/// keyed to them, with instruction indices relative to the function's first slot.
+/// keyed to them — references found in relocation tables, func_info, line_info, CO-RE records — with instruction
+/// indices relative to the function's first slot.
 /// </summary>
-internal sealed class BpfFunction
+public sealed class BpfFunction
 {
     public required string Name { get; init; }
 
@@ -27,12 +28,14 @@ internal sealed class BpfFunction
 
     public required IReadOnlyList<CoreRelocationRecord> CoreRelocations { get; init; }
 
+    public override string ToString() => $"{Name} ({SectionName}+{SectionStart}, {Instructions.Length} instructions)";
+
     /// <summary>True when section index <paramref name="sectionSlot"/> falls inside this function.</summary>
-    public bool Contains(int sectionSlot) => sectionSlot >= SectionStart && sectionSlot < SectionStart + Instructions.Length;
+    internal bool Contains(int sectionSlot) => sectionSlot >= SectionStart && sectionSlot < SectionStart + Instructions.Length;
 }
 
 /// <summary>What a relocated instruction refers to.</summary>
-internal enum ReferenceKind
+public enum ReferenceKind
 {
     /// <summary>ld_imm64 of a map defined in <c>.maps</c>: becomes BPF_PSEUDO_MAP_FD.</summary>
     Map,
@@ -53,4 +56,4 @@ internal enum ReferenceKind
 /// <paramref name="Value"/> is, for global data, st_value of the symbol (added to the imm the compiler left);
 /// for calls and function addresses, the callee's slot index within <paramref name="Target"/>.
 /// </summary>
-internal readonly record struct InstructionReference(int Index, ReferenceKind Kind, string Target, long Value);
+public readonly record struct InstructionReference(int Index, ReferenceKind Kind, string Target, long Value);

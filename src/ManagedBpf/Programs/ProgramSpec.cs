@@ -54,7 +54,8 @@ public sealed class ProgramSpec
     /// <summary>The program's own instructions, unrelocated, as a view.</summary>
     public ReadOnlySpan<Instruction> Instructions => Function.Instructions;
 
-    internal BpfFunction Function { get; }
+    /// <summary>The entry function: instructions and what refers to what, before linking.</summary>
+    public BpfFunction Function { get; }
 
     public override string ToString() => $"{Name} ({SectionName}): {Type}, {Function.Instructions.Length} instructions";
 }

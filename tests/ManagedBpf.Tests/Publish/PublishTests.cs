@@ -6,33 +6,40 @@ using Xunit;
 namespace ManagedBpf.Tests.Publish;
 
 /// <summary>
-/// The shipped form of ProcTracer: one native AOT file that needs nothing but libc, libm and the dynamic
-/// loader, and traces when copied alone into an empty directory and run with an empty environment.
+/// The shipped form of ProcTracer and mbpf: each one native AOT file that needs nothing but libc, libm and the
+/// dynamic loader, and works when copied alone into an empty directory and run with an empty environment.
 /// </summary>
 [Trait("Category", "Kernel")]
-public class PublishTests(PublishedTracer published) : IClassFixture<PublishedTracer>
+public class PublishTests(PublishedExecutables executables) : IClassFixture<PublishedExecutables>
 {
     private const long MaxSize = 4L * 1024 * 1024;
 
-    [KernelFact]
-    public void Publish_succeeds_without_a_single_warning()
+    public static TheoryData<string> Executables => new() { "proctracer", "mbpf" };
+
+    [KernelTheory]
+    [MemberData(nameof(Executables))]
+    public void Publish_succeeds_without_a_single_warning(string name)
     {
+        var published = Of(name);
         Assert.True(published.ExitCode == 0, published.Output);
         Assert.DoesNotMatch(new Regex(@"warning [A-Z]+\d+", RegexOptions.IgnoreCase), published.Output);
     }
 
-    [KernelFact]
-    public void Publishing_produces_exactly_one_file_of_at_most_4_MiB()
+    [KernelTheory]
+    [MemberData(nameof(Executables))]
+    public void Publishing_produces_exactly_one_file_of_at_most_4_MiB(string name)
     {
+        var published = Of(name);
         var files = Directory.GetFiles(published.Directory);
         Assert.Equal([published.Executable], files);
         Assert.InRange(new FileInfo(published.Executable).Length, 1, MaxSize);
     }
 
-    [KernelFact]
-    public void The_executable_links_only_libc_libm_and_the_loader()
+    [KernelTheory]
+    [MemberData(nameof(Executables))]
+    public void The_executable_links_only_libc_libm_and_the_loader(string name)
     {
-        var ldd = Run("ldd", published.Executable);
+        var ldd = Run("ldd", Of(name).Executable);
         var libraries = ldd.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' ')[0])
             .ToList();
@@ -47,7 +54,7 @@ public class PublishTests(PublishedTracer published) : IClassFixture<PublishedTr
         try
         {
             var executable = Path.Combine(lonely, "proctracer");
-            File.Copy(published.Executable, executable);
+            File.Copy(executables.ProcTracer.Executable, executable);
             using var workload = new Workload();
             using var tracer = TracerProcess.Start(executable, [], emptyEnvironment: true);
 
@@ -67,9 +74,33 @@ public class PublishTests(PublishedTracer published) : IClassFixture<PublishedTr
         }
     }
 
-    private static string Run(string program, params string[] args)
+    [KernelFact]
+    public void Mbpf_alone_with_an_empty_environment_loads_an_object()
     {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var lonely = Directory.CreateTempSubdirectory("mbpf-alone-").FullName;
+        try
+        {
+            var executable = Path.Combine(lonely, "mbpf");
+            File.Copy(executables.Mbpf.Executable, executable);
+            var output = Run(executable, ["load", TestObjects.PathOf("bootstrap.bpf.o")], emptyEnvironment: true);
+            Assert.Matches(@"^handle_exec [0-9a-f]{16}\nhandle_exit [0-9a-f]{16}\n$", output);
+        }
+        finally
+        {
+            Directory.Delete(lonely, recursive: true);
+        }
+    }
+
+    private PublishedExecutable Of(string name) => name == "mbpf" ? executables.Mbpf : executables.ProcTracer;
+
+    private static string Run(string program, params string[] args) => Run(program, args, emptyEnvironment: false);
+
+    private static string Run(string program, string[] args, bool emptyEnvironment)
+    {
+        var info = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (emptyEnvironment)
+            info.Environment.Clear();
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);

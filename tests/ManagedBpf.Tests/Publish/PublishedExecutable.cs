@@ -4,17 +4,18 @@ using Xunit;
 namespace ManagedBpf.Tests.Publish;
 
 /// <summary>
-/// `dotnet publish src/ProcTracer -c Release`, run once for the tests that inspect the result (a native AOT
-/// publish takes about half a minute).
+/// `dotnet publish src/PROJECT -c Release` of a shipped executable, run once for the tests that inspect the
+/// result (a native AOT publish takes about half a minute).
 /// </summary>
-public sealed class PublishedTracer : IDisposable
+public sealed class PublishedExecutable : IDisposable
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
 
-    public PublishedTracer()
+    public PublishedExecutable(string project, string executable)
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("proctracer-publish-").FullName;
-        var info = new ProcessStartInfo(Tracer.TracerCommand.Host, ["publish", Path.Combine(Repository.Root, "src", "ProcTracer"), "-c", "Release", "-o", Directory])
+        Directory = System.IO.Directory.CreateTempSubdirectory($"{executable}-publish-").FullName;
+        Executable = Path.Combine(Directory, executable);
+        var info = new ProcessStartInfo(Tracer.TracerCommand.Host, ["publish", Path.Combine(Repository.Root, "src", project), "-c", "Release", "-o", Directory])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,7 +39,21 @@ public sealed class PublishedTracer : IDisposable
 
     public int ExitCode { get; }
 
-    public string Executable => Path.Combine(Directory, "proctracer");
+    public string Executable { get; }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary>Both shipped executables, published once per test run.</summary>
+public sealed class PublishedExecutables : IDisposable
+{
+    public PublishedExecutable ProcTracer { get; } = new("ProcTracer", "proctracer");
+
+    public PublishedExecutable Mbpf { get; } = new("Mbpf", "mbpf");
+
+    public void Dispose()
+    {
+        ProcTracer.Dispose();
+        Mbpf.Dispose();
+    }
 }

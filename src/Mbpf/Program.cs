@@ -1,0 +1,3 @@
+using Mbpf;
+
+return MbpfCommand.Run(args, Console.Out, Console.Error);

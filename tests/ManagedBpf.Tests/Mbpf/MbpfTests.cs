@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using ManagedBpf.Tests.Corpus;
+using Mbpf;
+using Xunit;
+
+namespace ManagedBpf.Tests.Mbpf;
+
+/// <summary>The mbpf tool, run in process: its output against the objects in the repository and this kernel.</summary>
+[Trait("Category", "Kernel")]
+public class MbpfTests
+{
+    [KernelFact]
+    public void Object_shows_programs_maps_variables_relocations_and_core_decisions()
+    {
+        var (status, output, _) = Run("object", TestObjects.PathOf("bootstrap.bpf.o"));
+
+        Assert.Equal(0, status);
+        Assert.Contains("handle_exec: section tp/sched/sched_process_exec, Tracepoint", output);
+        Assert.Contains("handle_exit: section tp/sched/sched_process_exit, Tracepoint", output);
+        Assert.Contains("exec_start: Hash key 4 value 8 max_entries 8192", output);
+        Assert.Contains("rb: RingBuf key 0 value 0 max_entries 262144", output);
+        Assert.Contains("(kernel name bootstra.rodata)", output);
+        Assert.Contains("min_duration_ns: .rodata+0, 8 bytes", output);
+        Assert.Contains("map exec_start (ld_imm64 becomes BPF_PSEUDO_MAP_FD)", output);
+        Assert.Contains("global data .rodata+0 (ld_imm64 becomes BPF_PSEUDO_MAP_VALUE)", output);
+        Assert.Matches(@"FieldByteOffset +task_struct\.real_parent: offset 16 -> \d+ \(target \[\d+\] struct task_struct", output);
+        Assert.Contains("task_struct.exit_code", output);
+        Assert.Contains("trace_event_raw_sched_process_exec.__data_loc_filename", output);
+    }
+
+    [KernelFact]
+    public void Load_prints_the_tag_libbpf_gives_each_program()
+    {
+        var path = Path.Combine(CorpusPaths.Directory, "subprogs.bpf.o");
+        var (status, output, _) = Run("load", path);
+
+        Assert.Equal(0, status);
+        Assert.Equal(LibbpfTags(path), output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [KernelFact]
+    public void Btf_dump_of_the_kernel_lists_task_struct()
+    {
+        var (status, output, _) = Run("btf", "dump");
+        Assert.Equal(0, status);
+        Assert.Matches(@"\[\d+\] STRUCT 'task_struct' size=\d+ vlen=\d+", output);
+    }
+
+    [Fact]
+    public void Btf_dump_of_an_object_lists_its_datasecs()
+    {
+        var (status, output, _) = Run("btf", "dump", TestObjects.PathOf("bootstrap.bpf.o"));
+        Assert.Equal(0, status);
+        Assert.Contains("DATASEC '.maps'", output);
+        Assert.Contains("VAR 'min_duration_ns'", output);
+        Assert.Contains("FUNC 'handle_exec' type_id=", output);
+    }
+
+    [Theory]
+    [InlineData(64, "nonsense")]
+    [InlineData(64)]
+    [InlineData(66, "load", "/no/such/object.o")]
+    public void Mistakes_are_one_line_and_a_status(int expected, params string[] args)
+    {
+        var (status, output, errors) = Run(args);
+        Assert.Equal(expected, status);
+        Assert.Empty(output);
+        Assert.StartsWith("mbpf: ", errors);
+        Assert.DoesNotContain("   at ", errors);
+    }
+
+    [Fact]
+    public void A_malformed_object_is_a_data_error()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [0x7f, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0]);
+            var (status, _, errors) = Run("object", path);
+            Assert.Equal(65, status);
+            Assert.StartsWith("mbpf: malformed object: ", errors);
+            Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (int Status, string Output, string Errors) Run(params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var errors = new StringWriter { NewLine = "\n" };
+        var status = MbpfCommand.Run(args, output, errors);
+        return (status, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>`NAME TAG` lines as libbpf's load gives them (bpf/testdata/libbpf-tags.sh runs bpftool).</summary>
+    private static IEnumerable<string> LibbpfTags(string objectPath)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(CorpusPaths.Directory, "libbpf-tags.sh"), objectPath])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var lines = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ')[1..])).Order();
+    }
+}
