@@ -25,3 +25,8 @@ if wants startup; then
   ls -l "$work/managed/proctracer" | awk '{ printf "proctracer size %.2f MiB\n", $5 / 1048576 }'
   python3 "$root/bench/startup.py" "$work/managed/proctracer" "$work/anchor/build/bootstrap" "${ROUNDS:-20}"
 fi
+
+if wants btf; then
+  echo "== BTF and CO-RE at start-up (BenchmarkDotNet)"
+  "$root/bench/btf.sh"
+fi

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ManagedBpf.Benchmarks.BtfBenchmarks).Assembly).Run(args);
