@@ -5,6 +5,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "bootstrap.h"
+#include "lost_events.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -43,8 +44,11 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 
 	/* reserve sample from BPF ringbuf */
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-	if (!e)
+	if (!e) {
+		/* ring full: count it (lost_events.h) so the tracer can report it */
+		lost_events_add(0);
 		return 0;
+	}
 
 	/* fill out the sample with data */
 	task = (struct task_struct *)bpf_get_current_task();
@@ -97,8 +101,11 @@ int handle_exit(void *ctx)
 
 	/* reserve sample from BPF ringbuf */
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-	if (!e)
+	if (!e) {
+		/* ring full: count it (lost_events.h) so the tracer can report it */
+		lost_events_add(0);
 		return 0;
+	}
 
 	/* fill out the sample with data */
 	task = (struct task_struct *)bpf_get_current_task();

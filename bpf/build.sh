@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every BPF object of the repository from its source with the pinned compiler:
-#   bpf/build.sh           rebuild bpf/*.bpf.o and bpf/testdata/*.bpf.o in place
+#   bpf/build.sh           rebuild bpf/*.bpf.o, bpf/bench/*.bpf.o and bpf/testdata/*.bpf.o in place
 #   bpf/build.sh --check   rebuild into a temporary directory and fail if any committed object differs
 # Objects are compiled from inside their own directory with relative paths and stripped of DWARF
 # (BTF and .BTF.ext stay), so the bytes do not depend on where the repository is checked out.
@@ -22,7 +22,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 status=0
 shopt -s nullglob
-for source in "$root"/bpf/*.bpf.c "$root"/bpf/testdata/*.bpf.c; do
+for source in "$root"/bpf/*.bpf.c "$root"/bpf/bench/*.bpf.c "$root"/bpf/testdata/*.bpf.c; do
   dir=$(dirname "$source")
   name=$(basename "$source" .c)
   built="$scratch/$name.o"
