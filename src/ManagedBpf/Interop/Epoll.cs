@@ -21,8 +21,8 @@ internal static unsafe class Epoll
     public const int EPOLL_CTL_ADD = 1;
     public const uint EPOLLIN = 0x001;
 
-    /// <summary>Most events one <see cref="Wait"/> returns.</summary>
-    public const int MaxEvents = 4;
+    /// <summary>Most events one <see cref="Wait"/> returns (more stay pending, level-triggered, for the next call).</summary>
+    public const int MaxEvents = 64;
 
     // __EPOLL_PACKED applies on x86_64 only (the i386 layout kept for compat).
     private static readonly bool Packed = RuntimeInformation.ProcessArchitecture == Architecture.X64;
@@ -65,8 +65,8 @@ internal static unsafe class Epoll
     /// <summary>Waits; returns the number of events (0 on timeout) with their data in <paramref name="data"/>, or -errno.</summary>
     public static int Wait(BpfFd epoll, int timeoutMilliseconds, Span<ulong> data)
     {
-        var slots = stackalloc byte[MaxEvents * 16];
         var max = Math.Min(MaxEvents, data.Length);
+        var slots = stackalloc byte[max * 16];
         var added = false;
         try
         {
