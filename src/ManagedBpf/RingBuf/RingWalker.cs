@@ -29,6 +29,7 @@ internal static unsafe class RingWalker
         // from reusing a value cached across calls.
         var consumer = Volatile.Read(ref *ring.ConsumerPosition);
         var published = consumer;
+        var stride = 0ul;
         var count = 0;
         try
         {
@@ -57,10 +58,14 @@ internal static unsafe class RingWalker
                         if ((len & RingRecord.BusyBit) != 0)
                             return count;
                     }
+                    // Producers mostly repeat one record size. Advancing by the previous stride, and changing it only
+                    // in a branch, turns the header load -> next address dependency into a predicted branch: the CPU
+                    // can load the following headers before this one arrives (the difference between a walk that waits
+                    // on every load and one that streams). The branch also keeps the JIT from if-converting it to a cmov.
                     var footprint = RingRecord.Footprint(len);
-                    if (footprint > size)
-                        throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
-                    consumer += footprint;
+                    if (footprint != stride)
+                        stride = NewStride(footprint, consumer, len, size);
+                    consumer += stride;
                     progress = true;
                     if ((len & RingRecord.DiscardBit) == 0)
                     {
@@ -90,6 +95,12 @@ internal static unsafe class RingWalker
     /// <summary>Bytes between the consumer and producer positions (committed or not).</summary>
     public static ulong Pending(in RingLayout ring) =>
         Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition);
+
+    /// <summary>Validates a record size that differs from the previous one.</summary>
+    private static ulong NewStride(ulong footprint, ulong consumer, uint len, ulong size) =>
+        footprint <= size
+            ? footprint
+            : throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
 
     private static void Publish(in RingLayout ring, ulong consumer, ref ulong published)
     {

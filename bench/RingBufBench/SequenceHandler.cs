@@ -1,0 +1,23 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ManagedBpf.RingBuf;
+
+namespace RingBufBench;
+
+/// <summary>The same work per record as the C baseline's on_record: read the sequence number, count gaps.</summary>
+internal struct SequenceHandler : IRingRecordHandler
+{
+    public ulong Next;
+    public ulong Count;
+    public ulong Gaps;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OnRecord(ReadOnlySpan<byte> record)
+    {
+        var seq = MemoryMarshal.Read<ulong>(record);
+        if (seq > Next)
+            Gaps += seq - Next;
+        Next = seq + 1;
+        Count++;
+    }
+}
