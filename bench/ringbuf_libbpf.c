@@ -26,7 +26,7 @@
 #define RUN_LIMIT (1u << 23) /* bpf_loop's cap per program run */
 
 struct reader_state {
-	uint64_t next, count, gaps, sum;
+	uint64_t next, count, gaps, gap_events;
 };
 
 static struct bpf_object *obj;
@@ -53,8 +53,10 @@ static int on_record(void *ctx, void *data, size_t len)
 	struct reader_state *s = ctx;
 	uint64_t seq = *(uint64_t *)data;
 
-	if (seq > s->next)
+	if (seq > s->next) {
 		s->gaps += seq - s->next;
+		s->gap_events++;
+	}
 	s->next = seq + 1;
 	s->count++;
 	return 0;
@@ -268,8 +270,8 @@ static void live_bench(uint64_t count)
 	double cpu = now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
 	pthread_join(producer, NULL);
 	uint64_t gaps = state.gaps + (count - state.next);
-	printf("live libbpf %d records_per_s=%.0f lost=%lu counter=%lu lost_pct=%.2f reader_cpu_pct=%.1f\n", record_size,
-	       state.count / (live_elapsed / 1e9), gaps, lost_counter(), 100.0 * gaps / count, 100.0 * cpu / live_elapsed);
+	printf("live libbpf %d records_per_s=%.0f lost=%lu counter=%lu lost_pct=%.2f reader_cpu_pct=%.1f reader_cpu_ns_per_record=%.0f gap_events=%lu\n", record_size,
+	       state.count / (live_elapsed / 1e9), gaps, lost_counter(), 100.0 * gaps / count, 100.0 * cpu / live_elapsed, cpu / state.count, state.gap_events);
 	ring_buffer__free(rb);
 }
 

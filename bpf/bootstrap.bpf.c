@@ -5,7 +5,6 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "bootstrap.h"
-#include "lost_events.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -20,6 +19,9 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } rb SEC(".maps");
+
+/* counts events lost to a full ring (lost_events.h) */
+#include "lost_events.h"
 
 /* set by user space through the skeleton's rodata before load */
 const volatile unsigned long long min_duration_ns = 0;

@@ -72,7 +72,7 @@ internal static class Live
     public static void Run(string path, int size, ulong count)
     {
         using var producer = new Producer(path, 256 * 1024, size);
-        using var reader = new RingBufferReader(producer.Ring);
+        using var reader = new RingBufferReader(producer.Ring); // batched commits, default StreamingWait
         var handler = new SequenceHandler();
         var producing = 1;
         var elapsed = TimeSpan.Zero;
@@ -95,6 +95,6 @@ internal static class Live
         thread.Join();
         var lost = handler.Gaps + (count - handler.Next);
         Console.WriteLine(FormattableString.Invariant(
-            $"live managed {size} records_per_s={handler.Count / elapsed.TotalSeconds:F0} lost={lost} counter={producer.Lost.Read()} lost_pct={100.0 * lost / count:F2} reader_cpu_pct={100 * cpu / elapsed.TotalNanoseconds:F1}"));
+            $"live managed {size} records_per_s={handler.Count / elapsed.TotalSeconds:F0} lost={lost} counter={producer.Lost.Read()} lost_pct={100.0 * lost / count:F2} reader_cpu_pct={100 * cpu / elapsed.TotalNanoseconds:F1} reader_cpu_ns_per_record={cpu / handler.Count:F0} gap_events={handler.GapEvents}"));
     }
 }

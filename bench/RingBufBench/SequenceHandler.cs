@@ -10,13 +10,17 @@ internal struct SequenceHandler : IRingRecordHandler
     public ulong Next;
     public ulong Count;
     public ulong Gaps;
+    public ulong GapEvents;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnRecord(ReadOnlySpan<byte> record)
     {
         var seq = MemoryMarshal.Read<ulong>(record);
         if (seq > Next)
+        {
             Gaps += seq - Next;
+            GapEvents++;
+        }
         Next = seq + 1;
         Count++;
     }

@@ -95,12 +95,21 @@ public sealed partial class RingBufferReader : IDisposable
     {
         if (cancellationToken.IsCancellationRequested)
             return 0;
-        var milliseconds = ToMilliseconds(timeout);
+        ValidateTimeout(timeout);
+        // Records already there need no system call: epoll would only report them.
+        var ready = Consume(ref handler);
+        if (ready > 0)
+        {
+            _streaming = true;
+            return ready;
+        }
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((RingBufferReader)state!).Wake(), this)
             : default;
+        // While records flow, wait at most StreamingWait for the producer's wake-up before looking at the rings anyway.
+        var wait = _streaming && (timeout == Timeout.InfiniteTimeSpan || _streamingWait < timeout) ? _streamingWait : timeout;
         Span<ulong> tags = stackalloc ulong[Math.Min(_rings.Length + 1, Epoll.MaxEvents)];
-        var result = Epoll.Wait(_epoll, milliseconds, tags);
+        var result = Epoll.Wait(_epoll, wait, tags);
         if (result == -Errno.EINTR)
             return 0;
         if (result < 0)
@@ -109,11 +118,16 @@ public sealed partial class RingBufferReader : IDisposable
         var woken = signalled.Contains(WakeTag);
         if (woken)
             EventFd.Drain(_wakeEvent);
-        if (result == 0 || woken)
-            return Consume(ref handler);
         var count = 0;
+        if (result == 0 || woken)
+        {
+            count = Consume(ref handler);
+            _streaming = count > 0;
+            return count;
+        }
         foreach (var tag in signalled)
             count += _rings[(int)tag].Consume(ref handler, int.MaxValue, _commitMode);
+        _streaming = count > 0;
         return count;
     }
 
@@ -144,12 +158,9 @@ public sealed partial class RingBufferReader : IDisposable
             ring.Dispose();
     }
 
-    private static int ToMilliseconds(TimeSpan timeout)
+    private static void ValidateTimeout(TimeSpan timeout)
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
-            return -1;
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        // Round up so a sub-millisecond timeout still sleeps instead of busy-polling.
-        return (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        if (timeout != Timeout.InfiniteTimeSpan)
+            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
     }
 }
