@@ -84,11 +84,13 @@ public sealed partial class RingBufferReader : IDisposable
     }
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for a ring to signal
-    /// data, then drains the rings that signalled (all of them after a timeout, a <see cref="Wake"/> or cancellation,
-    /// which costs two loads per ring and would catch a record whose wake-up was lost). Returns the records handed to
-    /// <paramref name="handler"/>; 0 when nothing came, when cancelled, and when a signal interrupted the wait (EINTR
-    /// is neither an error nor a request to stop: the caller decides that).
+    /// Drains the rings at once if records are waiting (no system call). Otherwise waits up to
+    /// <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for a ring to signal data, then
+    /// drains the rings that signalled (all of them after a timeout, a <see cref="Wake"/> or cancellation, which costs
+    /// two loads per ring and would catch a record whose wake-up was lost). Right after records flowed, the first
+    /// <see cref="StreamingWait"/> of the wait ends in a look at the rings whether or not a wake-up came. Returns the
+    /// records handed to <paramref name="handler"/>; 0 when nothing came, when cancelled, and when a signal interrupted
+    /// the wait (EINTR is neither an error nor a request to stop: the caller decides that).
     /// </summary>
     public int Poll<THandler>(TimeSpan timeout, ref THandler handler, CancellationToken cancellationToken = default)
         where THandler : IRingRecordHandler, allows ref struct
@@ -106,29 +108,19 @@ public sealed partial class RingBufferReader : IDisposable
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((RingBufferReader)state!).Wake(), this)
             : default;
-        // While records flow, wait at most StreamingWait for the producer's wake-up before looking at the rings anyway.
-        var wait = _streaming && (timeout == Timeout.InfiniteTimeSpan || _streamingWait < timeout) ? _streamingWait : timeout;
-        Span<ulong> tags = stackalloc ulong[Math.Min(_rings.Length + 1, Epoll.MaxEvents)];
-        var result = Epoll.Wait(_epoll, wait, tags);
-        if (result == -Errno.EINTR)
-            return 0;
-        if (result < 0)
-            throw SyscallError.Create("epoll_wait", -result, _rings[0].Name);
-        var signalled = tags[..result];
-        var woken = signalled.Contains(WakeTag);
-        if (woken)
-            EventFd.Drain(_wakeEvent);
-        var count = 0;
-        if (result == 0 || woken)
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        if (_streaming && (infinite || _streamingWait < timeout))
         {
-            count = Consume(ref handler);
+            // While records flow, sleep at most StreamingWait for the producer's wake-up, then look anyway.
+            var count = WaitAndConsume(_streamingWait, ref handler, out var interrupted);
             _streaming = count > 0;
-            return count;
+            if (_streaming || interrupted)
+                return count;
+            timeout = infinite ? timeout : timeout - _streamingWait;
         }
-        foreach (var tag in signalled)
-            count += _rings[(int)tag].Consume(ref handler, int.MaxValue, _commitMode);
-        _streaming = count > 0;
-        return count;
+        var total = WaitAndConsume(timeout, ref handler, out _);
+        _streaming = total > 0;
+        return total;
     }
 
     /// <summary>
@@ -146,6 +138,33 @@ public sealed partial class RingBufferReader : IDisposable
                 break;
             count += ring.Consume(ref handler, maxRecords - count, _commitMode);
         }
+        return count;
+    }
+
+    /// <summary>
+    /// One epoll wait, then drains the rings that signalled, or every ring after a timeout or a wake-up.
+    /// <paramref name="interrupted"/> tells a <see cref="Wake"/>, a cancellation or EINTR apart from a timeout.
+    /// </summary>
+    private int WaitAndConsume<THandler>(TimeSpan wait, ref THandler handler, out bool interrupted)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        Span<ulong> tags = stackalloc ulong[Math.Min(_rings.Length + 1, Epoll.MaxEvents)];
+        var result = Epoll.Wait(_epoll, wait, tags);
+        interrupted = result == -Errno.EINTR;
+        if (interrupted)
+            return 0;
+        if (result < 0)
+            throw SyscallError.Create("epoll_wait", -result, _rings[0].Name);
+        var signalled = tags[..result];
+        interrupted = signalled.Contains(WakeTag);
+        if (interrupted)
+            EventFd.Drain(_wakeEvent);
+        // After a timeout, look anyway: two loads per ring, and it catches a record whose wake-up came late or never.
+        if (result == 0 || interrupted)
+            return Consume(ref handler);
+        var count = 0;
+        foreach (var tag in signalled)
+            count += _rings[(int)tag].Consume(ref handler, int.MaxValue, _commitMode);
         return count;
     }
 
