@@ -26,7 +26,7 @@
 #define RUN_LIMIT (1u << 23) /* bpf_loop's cap per program run */
 
 struct reader_state {
-	uint64_t next, count, gaps, gap_events;
+	uint64_t next, count, gaps, gap_events, disorder;
 };
 
 static struct bpf_object *obj;
@@ -53,6 +53,8 @@ static int on_record(void *ctx, void *data, size_t len)
 	struct reader_state *s = ctx;
 	uint64_t seq = *(uint64_t *)data;
 
+	if (seq < s->next)
+		s->disorder++;
 	if (seq > s->next) {
 		s->gaps += seq - s->next;
 		s->gap_events++;
@@ -216,7 +218,7 @@ static void drain_bench(const char *mode, int reps, int from_memory)
 		double t2 = now_ns(CLOCK_MONOTONIC);
 		int got = ring_buffer__consume(rb);
 		double t3 = now_ns(CLOCK_MONOTONIC);
-		if ((uint64_t)got != n || state.gaps)
+		if ((uint64_t)got != n || state.gaps || state.disorder)
 			fprintf(stderr, "libbpf consumed %d of %lu records (%lu gaps)\n", got, n, state.gaps), exit(1);
 		t_libbpf[r] = (t3 - t2) / n;
 	}
@@ -270,6 +272,8 @@ static void live_bench(uint64_t count)
 	double cpu = now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
 	pthread_join(producer, NULL);
 	uint64_t gaps = state.gaps + (count - state.next);
+	if (state.disorder)
+		fprintf(stderr, "libbpf saw %lu sequence numbers twice or out of order\n", state.disorder), exit(1);
 	printf("live libbpf %d records_per_s=%.0f lost=%lu counter=%lu lost_pct=%.2f reader_cpu_pct=%.1f reader_cpu_ns_per_record=%.0f gap_events=%lu\n", record_size,
 	       state.count / (live_elapsed / 1e9), gaps, lost_counter(), 100.0 * gaps / count, 100.0 * cpu / live_elapsed, cpu / state.count, state.gap_events);
 	ring_buffer__free(rb);

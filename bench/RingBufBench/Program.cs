@@ -49,7 +49,7 @@ internal static class Drain
                 var start = Stopwatch.GetTimestamp();
                 var got = reader.Consume(ref handler);
                 var elapsed = Stopwatch.GetElapsedTime(start);
-                if (got != producer.RecordsPerRing || handler.Gaps != 0)
+                if (got != producer.RecordsPerRing || handler.Gaps != 0 || handler.Disorder != 0)
                     throw new InvalidOperationException($"{name} consumed {got} of {producer.RecordsPerRing} records ({handler.Gaps} gaps)");
                 results[name].Add(elapsed.TotalNanoseconds / got);
             }
@@ -94,6 +94,8 @@ internal static class Live
         var cpu = ThreadCpu.Nanoseconds() - cpu0;
         thread.Join();
         var lost = handler.Gaps + (count - handler.Next);
+        if (handler.Disorder != 0)
+            throw new InvalidOperationException($"{handler.Disorder} sequence numbers seen twice or out of order");
         Console.WriteLine(FormattableString.Invariant(
             $"live managed {size} records_per_s={handler.Count / elapsed.TotalSeconds:F0} lost={lost} counter={producer.Lost.Read()} lost_pct={100.0 * lost / count:F2} reader_cpu_pct={100 * cpu / elapsed.TotalNanoseconds:F1} reader_cpu_ns_per_record={cpu / handler.Count:F0} gap_events={handler.GapEvents}"));
     }

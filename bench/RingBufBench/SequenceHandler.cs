@@ -11,11 +11,14 @@ internal struct SequenceHandler : IRingRecordHandler
     public ulong Count;
     public ulong Gaps;
     public ulong GapEvents;
+    public ulong Disorder;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnRecord(ReadOnlySpan<byte> record)
     {
         var seq = MemoryMarshal.Read<ulong>(record);
+        if (seq < Next)
+            Disorder++;
         if (seq > Next)
         {
             Gaps += seq - Next;
