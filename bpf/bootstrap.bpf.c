@@ -20,6 +20,9 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } rb SEC(".maps");
 
+/* counts events lost to a full ring (lost_events.h) */
+#include "lost_events.h"
+
 /* set by user space through the skeleton's rodata before load */
 const volatile unsigned long long min_duration_ns = 0;
 
@@ -43,8 +46,11 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 
 	/* reserve sample from BPF ringbuf */
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-	if (!e)
+	if (!e) {
+		/* ring full: count it (lost_events.h) so the tracer can report it */
+		lost_events_add(0);
 		return 0;
+	}
 
 	/* fill out the sample with data */
 	task = (struct task_struct *)bpf_get_current_task();
@@ -97,8 +103,11 @@ int handle_exit(void *ctx)
 
 	/* reserve sample from BPF ringbuf */
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-	if (!e)
+	if (!e) {
+		/* ring full: count it (lost_events.h) so the tracer can report it */
+		lost_events_add(0);
 		return 0;
+	}
 
 	/* fill out the sample with data */
 	task = (struct task_struct *)bpf_get_current_task();

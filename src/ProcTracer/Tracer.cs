@@ -24,6 +24,7 @@ internal static class Tracer
             using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
             using var links = loaded.AttachAll(log);
             using var ring = new RingBufferReader(loaded.Maps["rb"]);
+            var lost = new LostEventsReport(new LostEventCounter(loaded.Maps[LostEventCounter.MapName]), options.Verbose, Console.Error);
             using var stdout = Console.OpenStandardOutput();
             var pending = new ArrayBufferWriter<byte>(64 * 1024);
             var formatter = new EventFormatter(() => DateTime.Now);
@@ -32,6 +33,7 @@ internal static class Tracer
             while (!stop.IsCancellationRequested)
             {
                 ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)), stop.Token);
+                lost.Tick();
                 if (pending.WrittenCount == 0)
                     continue;
                 // One write per poll batch: rows reach a pipe or file as they happen, not when a buffer fills.
@@ -39,6 +41,7 @@ internal static class Tracer
                 stdout.Flush();
                 pending.ResetWrittenCount();
             }
+            lost.Final();
             return 0;
         }
         catch (BpfException e)

@@ -21,8 +21,8 @@ internal static unsafe class Epoll
     public const int EPOLL_CTL_ADD = 1;
     public const uint EPOLLIN = 0x001;
 
-    /// <summary>Most events one <see cref="Wait"/> returns.</summary>
-    public const int MaxEvents = 4;
+    /// <summary>Most events one <see cref="Wait"/> returns (more stay pending, level-triggered, for the next call).</summary>
+    public const int MaxEvents = 64;
 
     // __EPOLL_PACKED applies on x86_64 only (the i386 layout kept for compat).
     private static readonly bool Packed = RuntimeInformation.ProcessArchitecture == Architecture.X64;
@@ -62,16 +62,20 @@ internal static unsafe class Epoll
         }
     }
 
-    /// <summary>Waits; returns the number of events (0 on timeout) with their data in <paramref name="data"/>, or -errno.</summary>
-    public static int Wait(BpfFd epoll, int timeoutMilliseconds, Span<ulong> data)
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: forever); returns the number of
+    /// events (0 on timeout) with their data in <paramref name="data"/>, or -errno. Uses epoll_pwait2 for its
+    /// nanosecond timeout; kernels before 5.11 (ENOSYS) get epoll_wait with the timeout rounded up to a millisecond.
+    /// </summary>
+    public static int Wait(BpfFd epoll, TimeSpan timeout, Span<ulong> data)
     {
-        var slots = stackalloc byte[MaxEvents * 16];
         var max = Math.Min(MaxEvents, data.Length);
+        var slots = stackalloc byte[max * 16];
         var added = false;
         try
         {
             epoll.DangerousAddRef(ref added);
-            var n = Libc.EpollWait(epoll.Raw, (EpollEvent*)slots, max, timeoutMilliseconds);
+            var n = WaitRaw(epoll.Raw, (EpollEvent*)slots, max, timeout);
             if (n < 0)
                 return -Libc.LastErrno;
             for (var i = 0; i < n; i++)
@@ -83,5 +87,25 @@ internal static unsafe class Epoll
             if (added)
                 epoll.DangerousRelease();
         }
+    }
+
+    // Set once epoll_pwait2 proved missing. Threads racing on it at worst each try the call once more: no ordering needed.
+    private static bool s_noPwait2;
+
+    private static int WaitRaw(int epollFd, EpollEvent* events, int max, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        if (!s_noPwait2)
+        {
+            var ticks = infinite ? 0 : timeout.Ticks;
+            var spec = new Libc.Timespec { Seconds = ticks / TimeSpan.TicksPerSecond, Nanoseconds = ticks % TimeSpan.TicksPerSecond * 100 };
+            var n = Libc.EpollPwait2(epollFd, events, max, infinite ? null : &spec, 0);
+            if (n >= 0 || Libc.LastErrno != Errno.ENOSYS)
+                return n;
+            s_noPwait2 = true;
+        }
+        // Round up so a sub-millisecond timeout still sleeps instead of busy-polling.
+        var milliseconds = infinite ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        return Libc.EpollWait(epollFd, events, max, milliseconds);
     }
 }

@@ -46,6 +46,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     internal static partial int EpollWait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMilliseconds);
 
+    // epoll_pwait2(2) (5.11+, glibc 2.35+): a timespec timeout, for waits shorter than a millisecond.
+    [LibraryImport(Library, EntryPoint = "epoll_pwait2", SetLastError = true)]
+    internal static partial int EpollPwait2(int epollFd, EpollEvent* events, int maxEvents, Timespec* timeout, nint sigmask);
+
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int EventFdCreate(uint initialValue, int flags);
 
@@ -63,6 +67,13 @@ internal static unsafe partial class Libc
 
     /// <summary>The errno of the last import called on this thread.</summary>
     internal static int LastErrno => Marshal.GetLastPInvokeError();
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    internal struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 
     // fcntl commands and flags (asm-generic/fcntl.h).
     internal const int F_DUPFD_CLOEXEC = 1030;

@@ -8,7 +8,7 @@ namespace ManagedBpf.Programs;
 /// A program accepted by the verifier. Disposing closes the fd; the kernel unloads the program once no link,
 /// perf event or fd references it.
 /// </summary>
-public sealed unsafe class BpfProgram : IDisposable
+public sealed unsafe partial class BpfProgram : IDisposable
 {
     private readonly BpfFd _fd;
 

@@ -4,115 +4,72 @@ using ManagedBpf.Maps;
 namespace ManagedBpf.RingBuf;
 
 /// <summary>
-/// Reads records from a BPF_MAP_TYPE_RINGBUF map (5.8+). Maps the consumer page read-write and the producer page plus
-/// the twice-mapped data area read-only, and waits with epoll on the map fd. Not thread-safe: use one reader per
-/// thread (only <see cref="Wake"/> may be called from elsewhere). Records are valid only during the handler call (the space is released to the kernel right after).
+/// Reads records from one or several BPF_MAP_TYPE_RINGBUF maps (5.8+) in place, through their mappings, waiting with
+/// one epoll set over all of them. Records are handed over as spans into the ring (no copy), valid only during the
+/// handler call. Positions are published per batch (<see cref="CommitMode.Batched"/>) unless asked otherwise.
+/// Not thread-safe: one thread polls; only <see cref="Wake"/> and cancellation may come from elsewhere.
 /// </summary>
-public sealed unsafe class RingBufferReader : IDisposable
+public sealed partial class RingBufferReader : IDisposable
 {
-    private readonly MmapRegion _consumerPage;
-    private readonly MmapRegion _producerArea;
+    // epoll data of the eventfd; a ring's is its index in _rings.
+    private const ulong WakeTag = ulong.MaxValue;
+
+    private readonly RingMapping[] _rings;
     private readonly BpfFd _epoll;
     private readonly BpfFd _wakeEvent;
-    private readonly RingLayout _layout;
-    private readonly string _name;
-
-    // epoll data tags telling the two watched fds apart.
-    private const ulong RingTag = 0, WakeTag = 1;
+    private readonly CommitMode _commitMode;
 
     /// <summary>Maps <paramref name="map"/>, which must be a ring buffer.</summary>
-    public RingBufferReader(BpfMap map)
+    public RingBufferReader(BpfMap map, CommitMode commitMode = CommitMode.Batched)
+        : this([map ?? throw new ArgumentNullException(nameof(map))], commitMode)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        if (map.Type != MapType.RingBuf)
-            throw new ArgumentException($"map '{map.Name}' is a {map.Type}, not a RingBuf", nameof(map));
-        _name = map.Name;
-        var page = (nuint)Environment.SystemPageSize;
-        var dataSize = (nuint)map.MaxEntries;
-        // Layout from ringbuf_map_mmap_kern (kernel/bpf/ringbuf.c): page 0 = consumer_pos (writable), page 1 =
-        // producer_pos (read-only: mapping it writable is EPERM), then the data pages, mapped twice in a row.
-        _consumerPage = MmapRegion.Map(map.Handle, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, _name);
+    }
+
+    /// <summary>Maps every ring buffer of <paramref name="maps"/> (at least one), to be polled together.</summary>
+    public RingBufferReader(IReadOnlyList<BpfMap> maps, CommitMode commitMode = CommitMode.Batched)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        if (maps.Count == 0)
+            throw new ArgumentException("no ring buffer map given", nameof(maps));
+        _commitMode = commitMode;
+        var rings = new List<RingMapping>(maps.Count);
+        var name = maps[0].Name;
         try
         {
-            _producerArea = MmapRegion.Map(map.Handle, page + 2 * dataSize, Libc.PROT_READ, (long)page, _name);
-            _epoll = Epoll.Create(_name);
-            Epoll.Add(_epoll, map.Handle, RingTag, _name);
-            _wakeEvent = EventFd.Create(_name);
-            Epoll.Add(_epoll, _wakeEvent, WakeTag, _name);
+            foreach (var map in maps)
+                rings.Add(new RingMapping(map));
+            _epoll = Epoll.Create(name);
+            for (var i = 0; i < maps.Count; i++)
+                Epoll.Add(_epoll, maps[i].Handle, (ulong)i, maps[i].Name);
+            _wakeEvent = EventFd.Create(name);
+            Epoll.Add(_epoll, _wakeEvent, WakeTag, name);
         }
         catch
         {
             _wakeEvent?.Dispose();
             _epoll?.Dispose();
-            _producerArea?.Dispose();
-            _consumerPage.Dispose();
+            foreach (var ring in rings)
+                ring.Dispose();
             throw;
         }
-        _layout = new RingLayout(
-            (ulong*)_consumerPage.Address, (ulong*)_producerArea.Address, (byte*)_producerArea.Address + page, dataSize);
+        _rings = [.. rings];
     }
 
-    /// <summary>Receives one record; the span is only valid during the call.</summary>
-    public delegate void RecordHandler(ReadOnlySpan<byte> record);
-
-    /// <summary>Data size of the ring in bytes.</summary>
-    public int Size => (int)_layout.Size;
-
-    /// <summary>Bytes not consumed yet (including records still being written).</summary>
+    /// <summary>Bytes not consumed yet over all rings (records still being written included).</summary>
     public long PendingBytes
     {
         get
         {
-            bool consumerAdded = false, producerAdded = false;
-            try
-            {
-                AddRefRegions(ref consumerAdded, ref producerAdded);
-                return (long)RingWalker.Pending(_layout);
-            }
-            finally
-            {
-                ReleaseRegions(consumerAdded, producerAdded);
-            }
+            ulong total = 0;
+            foreach (var ring in _rings)
+                total += ring.Pending();
+            return (long)total;
         }
     }
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for the kernel to
-    /// signal data, then consumes. Returns the records handed to <paramref name="handler"/>; 0 on timeout, after
-    /// <see cref="Wake"/>, and when a signal interrupted the wait (EINTR is not an error and not a request to stop:
-    /// the caller decides that, e.g. from a flag its signal handler sets).
-    /// </summary>
-    public int Poll(TimeSpan timeout, RecordHandler handler) => Poll(timeout, handler, CancellationToken.None);
-
-    /// <summary>
-    /// As <see cref="Poll(TimeSpan, RecordHandler)"/>, returning promptly (0 records, no exception) once
-    /// <paramref name="cancellationToken"/> is cancelled, so a Ctrl-C handler can stop a poll loop blocked with an
-    /// infinite timeout.
-    /// </summary>
-    public int Poll(TimeSpan timeout, RecordHandler handler, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        if (cancellationToken.IsCancellationRequested)
-            return 0;
-        var milliseconds = ToMilliseconds(timeout);
-        using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((RingBufferReader)state!).Wake(), this)
-            : default;
-        Span<ulong> tags = stackalloc ulong[Epoll.MaxEvents];
-        var result = Epoll.Wait(_epoll, milliseconds, tags);
-        if (result == -Errno.EINTR)
-            return 0;
-        if (result < 0)
-            throw SyscallError.Create("epoll_wait", -result, _name);
-        if (tags[..result].Contains(WakeTag))
-            EventFd.Drain(_wakeEvent);
-        // Consume even after a timeout or a wake: it costs two loads and would pick up a record whose wake-up was lost.
-        return Consume(handler);
-    }
-
-    /// <summary>
-    /// Makes a <see cref="Poll(TimeSpan, RecordHandler)"/> blocked on another thread (or the next one) return
-    /// promptly. Thread-safe; the one member that may be called concurrently with Poll.
+    /// Makes a Poll blocked on another thread (or the next one) return promptly. Thread-safe; the one member that may
+    /// be called concurrently with Poll.
     /// </summary>
     public void Wake()
     {
@@ -126,57 +83,103 @@ public sealed unsafe class RingBufferReader : IDisposable
         }
     }
 
-    /// <summary>Hands every committed record to <paramref name="handler"/> without waiting; returns how many.</summary>
-    public int Consume(RecordHandler handler) => Consume(handler, int.MaxValue);
-
-    /// <summary>As <see cref="Consume(RecordHandler)"/>, stopping after <paramref name="maxRecords"/> records.</summary>
-    public int Consume(RecordHandler handler, int maxRecords)
+    /// <summary>
+    /// Drains the rings at once if records are waiting (no system call). Otherwise waits up to
+    /// <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever) for a ring to signal data, then
+    /// drains the rings that signalled (all of them after a timeout, a <see cref="Wake"/> or cancellation, which costs
+    /// two loads per ring and would catch a record whose wake-up was lost). Right after records flowed, the first
+    /// <see cref="StreamingWait"/> of the wait ends in a look at the rings whether or not a wake-up came. Returns the
+    /// records handed to <paramref name="handler"/>; 0 when nothing came, when cancelled, and when a signal interrupted
+    /// the wait (EINTR is neither an error nor a request to stop: the caller decides that).
+    /// </summary>
+    public int Poll<THandler>(TimeSpan timeout, ref THandler handler, CancellationToken cancellationToken = default)
+        where THandler : IRingRecordHandler, allows ref struct
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
-        bool consumerAdded = false, producerAdded = false;
-        try
+        if (cancellationToken.IsCancellationRequested)
+            return 0;
+        ValidateTimeout(timeout);
+        // Records already there need no system call: epoll would only report them.
+        var ready = Consume(ref handler);
+        if (ready > 0)
         {
-            AddRefRegions(ref consumerAdded, ref producerAdded);
-            return RingWalker.Consume(_layout, handler, maxRecords);
+            _streaming = true;
+            return ready;
         }
-        finally
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((RingBufferReader)state!).Wake(), this)
+            : default;
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        if (_streaming && (infinite || _streamingWait < timeout))
         {
-            ReleaseRegions(consumerAdded, producerAdded);
+            // While records flow, sleep at most StreamingWait for the producer's wake-up, then look anyway.
+            var count = WaitAndConsume(_streamingWait, ref handler, out var interrupted);
+            _streaming = count > 0;
+            if (_streaming || interrupted)
+                return count;
+            timeout = infinite ? timeout : timeout - _streamingWait;
         }
+        var total = WaitAndConsume(timeout, ref handler, out _);
+        _streaming = total > 0;
+        return total;
     }
 
-    /// <summary>Unmaps the ring and closes the epoll fd.</summary>
+    /// <summary>
+    /// Hands every committed record of every ring to <paramref name="handler"/> without waiting, stopping after
+    /// <paramref name="maxRecords"/>; returns how many.
+    /// </summary>
+    public int Consume<THandler>(ref THandler handler, int maxRecords = int.MaxValue)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
+        var count = 0;
+        foreach (var ring in _rings)
+        {
+            if (count == maxRecords)
+                break;
+            count += ring.Consume(ref handler, maxRecords - count, _commitMode);
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// One epoll wait, then drains the rings that signalled, or every ring after a timeout or a wake-up.
+    /// <paramref name="interrupted"/> tells a <see cref="Wake"/>, a cancellation or EINTR apart from a timeout.
+    /// </summary>
+    private int WaitAndConsume<THandler>(TimeSpan wait, ref THandler handler, out bool interrupted)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        Span<ulong> tags = stackalloc ulong[Math.Min(_rings.Length + 1, Epoll.MaxEvents)];
+        var result = Epoll.Wait(_epoll, wait, tags);
+        interrupted = result == -Errno.EINTR;
+        if (interrupted)
+            return 0;
+        if (result < 0)
+            throw SyscallError.Create("epoll_wait", -result, _rings[0].Name);
+        var signalled = tags[..result];
+        interrupted = signalled.Contains(WakeTag);
+        if (interrupted)
+            EventFd.Drain(_wakeEvent);
+        // After a timeout, look anyway: two loads per ring, and it catches a record whose wake-up came late or never.
+        if (result == 0 || interrupted)
+            return Consume(ref handler);
+        var count = 0;
+        foreach (var tag in signalled)
+            count += _rings[(int)tag].Consume(ref handler, int.MaxValue, _commitMode);
+        return count;
+    }
+
+    /// <summary>Unmaps every ring and closes the epoll set and the eventfd.</summary>
     public void Dispose()
     {
         _epoll.Dispose();
         _wakeEvent.Dispose();
-        _producerArea.Dispose();
-        _consumerPage.Dispose();
+        foreach (var ring in _rings)
+            ring.Dispose();
     }
 
-    private static int ToMilliseconds(TimeSpan timeout)
+    private static void ValidateTimeout(TimeSpan timeout)
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
-            return -1;
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        // Round up so a sub-millisecond timeout still sleeps instead of busy-polling.
-        return (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
-    }
-
-    // Keeps both mappings from being unmapped by a concurrent Dispose while pointers into them are in use
-    // (a disposed region throws ObjectDisposedException here instead of faulting).
-    private void AddRefRegions(ref bool consumerAdded, ref bool producerAdded)
-    {
-        _consumerPage.DangerousAddRef(ref consumerAdded);
-        _producerArea.DangerousAddRef(ref producerAdded);
-    }
-
-    private void ReleaseRegions(bool consumerAdded, bool producerAdded)
-    {
-        if (producerAdded)
-            _producerArea.DangerousRelease();
-        if (consumerAdded)
-            _consumerPage.DangerousRelease();
+        if (timeout != Timeout.InfiniteTimeSpan)
+            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
     }
 }

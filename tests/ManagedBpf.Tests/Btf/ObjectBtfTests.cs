@@ -15,8 +15,8 @@ public class ObjectBtfTests
         var maps = Assert.IsType<BtfDataSection>(Spec.GetType(Spec.FindTypeId(".maps", BtfKind.DataSection)));
         Assert.Equal(0u, maps.Size); // clang leaves it for the loader
         var names = maps.Variables.Select(v => Spec.GetType(v.TypeId).Name).ToArray();
-        Assert.Equal(["exec_start", "rb"], names);
-        Assert.Equal([32u, 16u], maps.Variables.Select(v => v.Size));
+        Assert.Equal(["exec_start", "rb", "lost_events"], names);
+        Assert.Equal([32u, 16u, 32u], maps.Variables.Select(v => v.Size));
 
         var execStart = Assert.IsType<BtfVariable>(Spec.GetType(maps.Variables[0].TypeId));
         Assert.Equal(BtfVariableLinkage.GlobalAllocated, execStart.Linkage);
@@ -97,14 +97,14 @@ public class ObjectBtfTests
         Assert.All(lines, l => Assert.Equal(0u, l.InstructionOffset % 8));
         Assert.Contains("bootstrap.bpf.c", Spec.GetString(lines[0].FileNameOffset));
         Assert.Equal(lines.Select(l => l.InstructionOffset).Order(), lines.Select(l => l.InstructionOffset));
-        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 54);
+        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 60);
 
         var relocations = ext.CoreRelocations["tp/sched/sched_process_exec"];
         Assert.Equal(3, relocations.Count);
         Assert.All(relocations, r => Assert.Equal(CoreRelocationKind.FieldByteOffset, r.Kind));
         Assert.Equal(["0:3", "0:1", "0:1"], relocations.Select(r => Spec.GetString(r.AccessStringOffset)));
         Assert.Equal(["task_struct", "task_struct", "trace_event_raw_sched_process_exec"], relocations.Select(r => Spec.GetType((int)r.TypeId).Name));
-        Assert.Equal(30u * 8, relocations[0].InstructionOffset); // libbpf: "patched insn #30"
+        Assert.Equal(40u * 8, relocations[0].InstructionOffset); // libbpf: "patched insn #40"
         Assert.Equal(3, ext.CoreRelocations["tp/sched/sched_process_exit"].Count);
     }
 
@@ -127,8 +127,8 @@ public class ObjectBtfTests
         var fixedBytes = BtfFixups.FixDataSections(Spec, Elf.SectionSize, (_, name) => Elf.VariableOffset(name));
         var spec = BtfSpec.Parse(fixedBytes);
         var maps = Assert.IsType<BtfDataSection>(spec.GetType(spec.FindTypeId(".maps", BtfKind.DataSection)));
-        Assert.Equal(48u, maps.Size);
-        Assert.Equal([0u, 32u], maps.Variables.Select(v => v.Offset));
+        Assert.Equal(80u, maps.Size);
+        Assert.Equal([0u, 32u, 48u], maps.Variables.Select(v => v.Offset));
         var rodata = Assert.IsType<BtfDataSection>(spec.GetType(spec.FindTypeId(".rodata", BtfKind.DataSection)));
         Assert.Equal(8u, rodata.Size);
         var license = Assert.IsType<BtfDataSection>(spec.GetType(spec.FindTypeId("license", BtfKind.DataSection)));

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ManagedBpf.RingBuf;
 
-namespace ManagedBpf.Tests.Interop;
+namespace ManagedBpf.Tests.RingBuf;
 
 /// <summary>
 /// A producer over ordinary memory that behaves like kernel/bpf/ringbuf.c: reserve writes a BUSY header and

@@ -2,7 +2,7 @@ using FsCheck.Xunit;
 using ManagedBpf.RingBuf;
 using Xunit;
 
-namespace ManagedBpf.Tests.Interop;
+namespace ManagedBpf.Tests.RingBuf;
 
 /// <summary>The consumer protocol over simulated ring memory: records, discard, busy, wrap-around.</summary>
 public class RingBufWalkerTests
@@ -63,27 +63,59 @@ public class RingBufWalkerTests
         Assert.Equal(0ul, ring.Consumer);
     }
 
-    [Fact]
-    public void MaxRecordsLimitsOneCall()
+    [Theory]
+    [InlineData(CommitMode.Batched)]
+    [InlineData(CommitMode.PerRecord)]
+    public void MaxRecordsLimitsOneCall(CommitMode mode)
     {
         using var ring = new RingSimulator(64);
         for (byte i = 0; i < 3; i++)
             ring.Commit(ring.Reserve([i])!.Value, discard: false);
-        var seen = new List<byte[]>();
-        Assert.Equal(2, RingWalker.Consume(ring.Layout, r => seen.Add(r.ToArray()), maxRecords: 2));
-        Assert.Equal(1, RingWalker.Consume(ring.Layout, r => seen.Add(r.ToArray())));
-        Assert.Equal([[0], [1], [2]], seen);
+        Assert.Equal([[0], [1]], RecordCollector.Drain(ring, mode, maxRecords: 2));
+        Assert.Equal(32ul, ring.Consumer);
+        Assert.Equal([[2]], RecordCollector.Drain(ring, mode));
+    }
+
+    [Theory]
+    [InlineData(CommitMode.Batched)]
+    [InlineData(CommitMode.PerRecord)]
+    public void AThrowingHandlerStillConsumesItsRecord(CommitMode mode)
+    {
+        using var ring = new RingSimulator(64);
+        for (byte i = 0; i < 3; i++)
+            ring.Commit(ring.Reserve([i])!.Value, discard: false);
+        var collector = new RecordCollector { ThrowAt = 1 };
+        Assert.Throws<InvalidOperationException>(() => RingWalker.Consume(ring.Layout, ref collector, int.MaxValue, mode));
+        Assert.Equal([[0]], collector.Seen);
+        Assert.Equal(32ul, ring.Consumer); // the first two records, the throwing one included
+        Assert.Equal([[2]], RecordCollector.Drain(ring, mode));
     }
 
     [Fact]
-    public void AThrowingHandlerStillConsumesItsRecord()
+    public void BatchedCommitsPublishTheConsumerPositionOncePerQuarterOfTheRing()
     {
-        using var ring = new RingSimulator(64);
-        ring.Commit(ring.Reserve([1])!.Value, discard: false);
-        ring.Commit(ring.Reserve([2])!.Value, discard: false);
-        Assert.Throws<InvalidOperationException>(() => RingWalker.Consume(ring.Layout, _ => throw new InvalidOperationException()));
-        Assert.Equal(16ul, ring.Consumer);
-        Assert.Equal([[2]], Drain(ring));
+        using var ring = new RingSimulator(1024);
+        for (var i = 0; i < 40; i++)
+            ring.Commit(ring.Reserve(new byte[16])!.Value, discard: false); // 24 bytes each, 960 in all
+        var published = new List<ulong>();
+        var observer = new PositionObserver(ring, published);
+        Assert.Equal(40, RingWalker.Consume(ring.Layout, ref observer, int.MaxValue, CommitMode.Batched));
+        // While the handler runs, the published position lags by at most a quarter of the ring plus one record.
+        Assert.All(published.Zip(Enumerable.Range(0, 40)), p => Assert.InRange((ulong)p.Second * 24 - p.First, 0ul, 256ul + 24ul));
+        Assert.True(published.Distinct().Count() <= 5, $"{published.Distinct().Count()} distinct positions seen");
+        Assert.Equal(960ul, ring.Consumer);
+    }
+
+    [Fact]
+    public void PerRecordCommitsPublishBeforeTheNextRecord()
+    {
+        using var ring = new RingSimulator(1024);
+        for (var i = 0; i < 10; i++)
+            ring.Commit(ring.Reserve(new byte[16])!.Value, discard: false);
+        var published = new List<ulong>();
+        var observer = new PositionObserver(ring, published);
+        RingWalker.Consume(ring.Layout, ref observer, int.MaxValue, CommitMode.PerRecord);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (ulong)i * 24), published);
     }
 
     [Fact]
@@ -100,13 +132,17 @@ public class RingBufWalkerTests
     }
 
     /// <summary>
-    /// Random interleavings of reserve / commit (in any order, as several CPUs would) / discard / consume: the
-    /// consumer sees exactly the non-discarded payloads in reservation order and ends where the producer is.
+    /// Random interleavings of reserve (any size that fits the ring, header rounding and wrap-around included),
+    /// commit or discard in any order (as several CPUs would), partial and full drains: in either commit mode the
+    /// consumer hands over exactly the committed, non-discarded payloads in reservation order, never passes an
+    /// uncommitted record, and ends where the producer is.
     /// </summary>
-    [Property(MaxTest = 300)]
-    public bool DeliversExactlyTheCommittedRecordsInReservationOrder(byte[] lengths, bool[] discards, int[] schedule)
+    [Property(MaxTest = 500)]
+    public bool DeliversExactlyTheCommittedRecordsInReservationOrder(
+        int[] lengths, bool[] discards, int[] schedule, bool perRecord, bool smallRing)
     {
-        using var ring = new RingSimulator(256);
+        var mode = perRecord ? CommitMode.PerRecord : CommitMode.Batched;
+        using var ring = new RingSimulator(smallRing ? 64ul : 512ul);
         var pending = new List<ulong>();
         var reserved = new List<(byte[] Payload, bool Discard, ulong Position)>();
         var seen = new List<byte[]>();
@@ -121,7 +157,9 @@ public class RingBufWalkerTests
 
         for (var i = 0; i < lengths.Length; i++)
         {
-            var payload = Enumerable.Range(0, lengths[i] % 60).Select(b => (byte)(b ^ i)).ToArray();
+            // Every length whose rounded footprint fits the ring, biased towards small ones.
+            var limit = Next() % 4 == 0 ? (int)ring.Size - 8 : 40;
+            var payload = Enumerable.Range(0, Math.Abs(lengths[i] % (limit + 1))).Select(b => (byte)(b * 7 + i)).ToArray();
             var discard = discards.Length > 0 && discards[i % discards.Length];
             var position = ring.Reserve(payload);
             while (position is null)
@@ -129,18 +167,19 @@ public class RingBufWalkerTests
                 // Full: commit everything and drain, as a real consumer eventually would.
                 while (pending.Count > 0)
                     Commit(0);
-                seen.AddRange(Drain(ring));
+                seen.AddRange(RecordCollector.Drain(ring, mode));
                 position = ring.Reserve(payload);
             }
             pending.Add(position.Value);
             reserved.Add((payload, discard, position.Value));
-            switch (Next() % 3)
+            switch (Next() % 4)
             {
                 case 1:
                     Commit(Next() % pending.Count);
                     break;
                 case 2:
-                    seen.AddRange(Drain(ring));
+                case 3:
+                    seen.AddRange(RecordCollector.Drain(ring, mode, maxRecords: Next() % 4 == 0 ? 1 + Next() % 3 : int.MaxValue));
                     // Never past the oldest uncommitted record.
                     if (pending.Count > 0 && ring.Consumer > pending.Min())
                         return false;
@@ -148,17 +187,18 @@ public class RingBufWalkerTests
             }
         }
         while (pending.Count > 0)
-            Commit(0);
-        seen.AddRange(Drain(ring));
+            Commit(Next() % pending.Count);
+        seen.AddRange(RecordCollector.Drain(ring, mode));
         var expected = reserved.Where(r => !r.Discard).Select(r => r.Payload).ToList();
         return ring.Consumer == ring.Producer && seen.Count == expected.Count &&
                seen.Zip(expected).All(p => p.First.SequenceEqual(p.Second));
     }
 
-    private static List<byte[]> Drain(RingSimulator ring)
+    private static List<byte[]> Drain(RingSimulator ring) => RecordCollector.Drain(ring);
+
+    /// <summary>Notes the published consumer position each time a record is handed over.</summary>
+    private readonly struct PositionObserver(RingSimulator ring, List<ulong> published) : IRingRecordHandler
     {
-        var seen = new List<byte[]>();
-        RingWalker.Consume(ring.Layout, record => seen.Add(record.ToArray()));
-        return seen;
+        public void OnRecord(ReadOnlySpan<byte> record) => published.Add(ring.Consumer);
     }
 }

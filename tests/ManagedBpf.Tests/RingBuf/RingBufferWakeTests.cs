@@ -3,12 +3,12 @@ using ManagedBpf.Maps;
 using ManagedBpf.RingBuf;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.RingBuf;
 
 [Trait("Category", "Kernel")]
 public class RingBufferWakeTests
 {
-    [Fact]
+    [KernelFact]
     public async Task WakeUnblocksAnInfinitePoll()
     {
         using var ring = BpfMap.Create(new MapSpec("wake_rb", MapType.RingBuf, 0, 0, 4096));
@@ -20,7 +20,7 @@ public class RingBufferWakeTests
         Assert.Equal(0, await poll.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
-    [Fact]
+    [KernelFact]
     public async Task CancellationUnblocksAnInfinitePoll()
     {
         using var ring = BpfMap.Create(new MapSpec("cancel_rb", MapType.RingBuf, 0, 0, 4096));
@@ -35,7 +35,7 @@ public class RingBufferWakeTests
         Assert.Equal(0, reader.Poll(Timeout.InfiniteTimeSpan, _ => { }, cancellation.Token));
     }
 
-    [Fact]
+    [KernelFact]
     public void AWakeIsConsumedOnce()
     {
         using var ring = BpfMap.Create(new MapSpec("once_rb", MapType.RingBuf, 0, 0, 4096));
@@ -50,7 +50,7 @@ public class RingBufferWakeTests
         Assert.True(clock.ElapsedMilliseconds >= 90, "the eventfd stayed readable after the wake was handled");
     }
 
-    [Fact]
+    [KernelFact]
     public void WakeAfterDisposeIsHarmless()
     {
         using var ring = BpfMap.Create(new MapSpec("late_rb", MapType.RingBuf, 0, 0, 4096));

@@ -3,14 +3,15 @@ using System.Diagnostics;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuf;
+using ManagedBpf.Tests.Kernel;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.RingBuf;
 
 [Trait("Category", "Kernel")]
 public class RingBufferKernelTests
 {
-    [Fact]
+    [KernelFact]
     public void PollReceivesARecordPerExec()
     {
         using var ring = BpfMap.Create(new MapSpec("exec_events", MapType.RingBuf, 0, 0, 64 * 1024));
@@ -32,7 +33,7 @@ public class RingBufferKernelTests
         Assert.Superset(pids, seen);
     }
 
-    [Fact]
+    [KernelFact]
     public void ConcurrentExecsOnSeveralCpusAreAllDelivered()
     {
         using var ring = BpfMap.Create(new MapSpec("busy_events", MapType.RingBuf, 0, 0, 256 * 1024));
@@ -71,7 +72,7 @@ public class RingBufferKernelTests
         Assert.Superset(pids.ToHashSet(), seen);
     }
 
-    [Fact]
+    [KernelFact]
     public void PollTimesOutOnAnEmptyRing()
     {
         using var ring = BpfMap.Create(new MapSpec("idle_rb", MapType.RingBuf, 0, 0, 4096));
@@ -83,14 +84,14 @@ public class RingBufferKernelTests
         Assert.Equal(0, reader.PendingBytes);
     }
 
-    [Fact]
+    [KernelFact]
     public void ReaderRequiresARingBufferMap()
     {
         using var array = BpfMap.Create(new MapSpec("not_rb", MapType.Array, 4, 4, 1));
         Assert.Throws<ArgumentException>(() => new RingBufferReader(array));
     }
 
-    [Fact]
+    [KernelFact]
     public void ReaderOutlivesTheMapHandle()
     {
         var ring = BpfMap.Create(new MapSpec("short_rb", MapType.RingBuf, 0, 0, 4096));

@@ -1,0 +1,36 @@
+using ManagedBpf.RingBuf;
+
+namespace ProcTracer;
+
+/// <summary>
+/// Reports the events the BPF side could not reserve in the ring buffer (bpf/lost_events.h): on stderr at exit when
+/// any were lost (always with -v), and with -v also while running, at most once a second and only when the count grew.
+/// </summary>
+internal sealed class LostEventsReport(LostEventCounter counter, bool verbose, TextWriter output)
+{
+    private static readonly long Interval = TimeSpan.FromSeconds(1).Ticks;
+
+    private ulong _reported;
+    private long _nextCheck = DateTime.UtcNow.Ticks + Interval;
+
+    /// <summary>Called after every poll; cheap unless a second has passed in verbose mode.</summary>
+    public void Tick()
+    {
+        if (!verbose || DateTime.UtcNow.Ticks < _nextCheck)
+            return;
+        _nextCheck = DateTime.UtcNow.Ticks + Interval;
+        var lost = counter.Read();
+        if (lost == _reported)
+            return;
+        output.WriteLine($"{CommandLine.ProgramName}: {lost} events lost so far (ring buffer full)");
+        _reported = lost;
+    }
+
+    /// <summary>The count at exit.</summary>
+    public void Final()
+    {
+        var lost = counter.Read();
+        if (lost != 0 || verbose)
+            output.WriteLine($"{CommandLine.ProgramName}: {lost} events lost (ring buffer full)");
+    }
+}
