@@ -16,13 +16,14 @@ test:
 run *args:
     dotnet run --project src/ProcTracer -- {{args}}
 
-# Publish the single-file native AOT tracer into artifacts/
+# Publish the single-file native AOT executables (proctracer, mbpf) into artifacts/
 publish:
     dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
+    dotnet publish src/Mbpf -c Release -o artifacts/mbpf
 
-# Run the benchmarks in bench/ side by side with the C anchors (as root)
-bench:
-    bench/run.sh
+# Run the benchmarks in bench/ side by side with the C anchors (as root): just bench startup btf ringbuf
+bench *which:
+    bench/run.sh {{which}}
 
 # Format the C# sources in place
 fmt:

@@ -2,7 +2,7 @@
 # Every benchmark, side by side with its anchor, in one run (as root). These machines drift 10-25 % within
 # an hour, so each script interleaves the tools it compares and prints ratios, not absolute figures alone.
 #   bench/run.sh              all benchmarks
-#   bench/run.sh startup      only the named ones (startup ...)
+#   bench/run.sh startup btf  only the named ones (startup, btf, ringbuf)
 # Needs: the .NET SDK; for the C anchors clang-19, libbpf-dev, libelf-dev, zlib1g-dev and bpftool
 # (apt-get install -y clang-19 libbpf-dev libelf-dev zlib1g-dev bpftool); python3.
 set -euo pipefail
@@ -29,4 +29,9 @@ fi
 if wants btf; then
   echo "== BTF and CO-RE at start-up (BenchmarkDotNet)"
   "$root/bench/btf.sh"
+fi
+
+if wants ringbuf; then
+  echo "== ring buffer: RingBufferReader vs libbpf's ring_buffer__consume/__poll"
+  "$root/bench/ringbuf.sh" "${ROUNDS_RINGBUF:-5}"
 fi
