@@ -22,7 +22,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 status=0
 shopt -s nullglob
-for source in "$root"/bpf/*.bpf.c "$root"/bpf/testdata/*.bpf.c; do
+for source in "$root"/bpf/*.bpf.c "$root"/bpf/testdata/*.bpf.c "$root"/bpf/hardening/*.bpf.c; do
   dir=$(dirname "$source")
   name=$(basename "$source" .c)
   built="$scratch/$name.o"
