@@ -10,7 +10,10 @@ internal static class CommandLine
     public const string ProgramName = "proctracer";
     public const int UsageError = 64;
 
-    private static readonly string[] LongOptions = ["duration", "verbose", "help", "usage", "version"];
+    private static readonly string[] LongOptions = ["duration", "verbose", "help", "usage", "version", "btf", "object"];
+
+    /// <summary>Long options that take an argument (as --name=VALUE or --name VALUE).</summary>
+    private static readonly string[] WithArgument = ["duration", "btf", "object"];
 
     private static readonly string Try = $"Try `{ProgramName} --help' or `{ProgramName} --usage' for more information.\n";
 
@@ -27,6 +30,8 @@ internal static class CommandLine
         "\n" +
         "  -d, --duration=DURATION-MS Minimum process duration (ms) to report\n" +
         "  -v, --verbose              Verbose debug output\n" +
+        "      --btf=FILE             Kernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n" +
+        "      --object=FILE          Load this BPF object instead of the built-in one\n" +
         "  -?, --help                 Give this help list\n" +
         "      --usage                Give a short usage message\n" +
         "  -V, --version              Print program version\n" +
@@ -38,17 +43,18 @@ internal static class CommandLine
 
     public static readonly string Usage =
         $"Usage: {ProgramName} [-v?V] [-d DURATION-MS] [--duration=DURATION-MS] [--verbose]\n" +
-        "            [--help] [--usage] [--version]\n";
+        "            [--btf=FILE] [--object=FILE] [--help] [--usage] [--version]\n";
 
     public static ParseResult Parse(IReadOnlyList<string> args)
     {
         var verbose = false;
         long duration = 0;
+        string? btf = null, objectPath = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg == "--")
-                return args.Count > i + 1 ? ShortUsage("") : Run(verbose, duration);
+                return args.Count > i + 1 ? ShortUsage("") : Run(verbose, duration, btf, objectPath);
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
                 var equals = arg.IndexOf('=');
@@ -60,21 +66,26 @@ internal static class CommandLine
                 if (exact is null && matches.Length == 0)
                     return Fail($"{ProgramName}: unrecognized option '{arg}'\n");
                 var option = exact ?? matches[0];
-                if (option != "duration" && equals >= 0)
+                if (!WithArgument.Contains(option) && equals >= 0)
                     return Fail($"{ProgramName}: option '--{option}' doesn't allow an argument\n");
+                string value = "";
+                if (WithArgument.Contains(option))
+                {
+                    if (equals >= 0)
+                        value = arg[(equals + 1)..];
+                    else if (i + 1 < args.Count)
+                        value = args[++i];
+                    else
+                        return Fail($"{ProgramName}: option '--{option}' requires an argument\n");
+                }
                 switch (option)
                 {
                     case "duration":
-                        string value;
-                        if (equals >= 0)
-                            value = arg[(equals + 1)..];
-                        else if (i + 1 < args.Count)
-                            value = args[++i];
-                        else
-                            return Fail($"{ProgramName}: option '--duration' requires an argument\n");
                         if (!TryDuration(value, out duration))
                             return ShortUsage($"Invalid duration: {value}\n");
                         break;
+                    case "btf": btf = value; break;
+                    case "object": objectPath = value; break;
                     case "verbose": verbose = true; break;
                     case "help": return new(null, 0, Help, "");
                     case "usage": return new(null, 0, Usage, "");
@@ -108,7 +119,7 @@ internal static class CommandLine
                 }
             }
         }
-        return Run(verbose, duration);
+        return Run(verbose, duration, btf, objectPath);
     }
 
     /// <summary>
@@ -136,7 +147,8 @@ internal static class CommandLine
         return value > 0 && value <= long.MaxValue / 1_000_000;
     }
 
-    private static ParseResult Run(bool verbose, long duration) => new(new Options(verbose, duration), 0, "", "");
+    private static ParseResult Run(bool verbose, long duration, string? btf, string? objectPath) =>
+        new(new Options(verbose, duration, btf, objectPath), 0, "", "");
 
     private static ParseResult ShortUsage(string reason) => new(null, UsageError, "", $"{reason}Usage: {ProgramName} [OPTION...]\n{Try}");
 

@@ -6,11 +6,15 @@ namespace ProcTracer;
 /// <summary>
 /// Writes rows exactly as the seed's printf calls do — <c>"%-8s %-5s %-16s %-7d %-7d %s\n"</c> for EXEC and
 /// <c>"%-8s %-5s %-16s %-7d %-7d [%u] (%llums)\n"</c> for EXIT — as bytes: comm and filename are the kernel's
-/// bytes, padded by byte count as C pads them, never decoded and re-encoded.
+/// bytes, padded by byte count as C pads them, never decoded and re-encoded. Both are passed through
+/// <see cref="TerminalEscaper"/> first: anyone can name a program, so nothing raw reaches the terminal.
 /// </summary>
 internal sealed class EventFormatter
 {
     public const string Header = "TIME     EVENT COMM             PID     PPID    FILENAME/EXIT CODE\n";
+
+    // Time, event, comm (escaped), two numbers, the escaped filename or the exit code and duration, and newline.
+    private const int MaxRowLength = 9 + 6 + 4 * 16 + 1 + 2 * 13 + 4 * 127 + 48 + 1;
 
     private readonly Func<DateTime> now;
     private readonly byte[] time = new byte[8];
@@ -21,11 +25,11 @@ internal sealed class EventFormatter
 
     public void Write(IBufferWriter<byte> output, in Event e)
     {
-        var span = output.GetSpan(320);
+        var span = output.GetSpan(MaxRowLength);
         var length = 0;
         Append(span, ref length, Time(), 8);
         Append(span, ref length, e.ExitEvent != 0 ? "EXIT "u8 : "EXEC "u8, 5);
-        Append(span, ref length, CString(e.Comm), 16);
+        AppendEscaped(span, ref length, CString(e.Comm), 16);
         AppendNumber(span, ref length, e.Pid, 7);
         AppendNumber(span, ref length, e.ParentPid, 7);
         if (e.ExitEvent != 0)
@@ -46,9 +50,7 @@ internal sealed class EventFormatter
         }
         else
         {
-            var filename = CString(e.Filename);
-            filename.CopyTo(span[length..]);
-            length += filename.Length;
+            length += TerminalEscaper.Escape(CString(e.Filename), span[length..]);
         }
         span[length++] = (byte)'\n';
         output.Advance(length);
@@ -62,6 +64,13 @@ internal sealed class EventFormatter
         for (var pad = field.Length; pad < width; pad++)
             span[length++] = (byte)' ';
         span[length++] = (byte)' ';
+    }
+
+    /// <summary>%-Ns of escaped text: the padding counts the bytes printed, as C counts the bytes of comm.</summary>
+    private static void AppendEscaped(Span<byte> span, ref int length, ReadOnlySpan<byte> field, int width)
+    {
+        Span<byte> escaped = stackalloc byte[TerminalEscaper.MaxLength(16)];
+        Append(span, ref length, escaped[..TerminalEscaper.Escape(field, escaped)], width);
     }
 
     private static void AppendNumber(Span<byte> span, ref int length, int value, int width)

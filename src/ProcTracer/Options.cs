@@ -1,7 +1,9 @@
 namespace ProcTracer;
 
 /// <summary>What the command line asked for.</summary>
-internal sealed record Options(bool Verbose, long MinDurationMs)
+/// <param name="BtfPath">--btf: the kernel BTF for CO-RE; null for /sys/kernel/btf/vmlinux.</param>
+/// <param name="ObjectPath">--object: a BPF object to load instead of the embedded bootstrap.bpf.o.</param>
+internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath = null, string? ObjectPath = null)
 {
     public ulong MinDurationNs => (ulong)MinDurationMs * 1_000_000UL;
 }

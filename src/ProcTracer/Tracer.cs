@@ -1,11 +1,15 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using ManagedBpf;
+using ManagedBpf.Maps;
 using ManagedBpf.RingBuf;
 
 namespace ProcTracer;
 
-/// <summary>The seed's main(): load, set min_duration_ns, attach, print the header, poll until SIGINT/SIGTERM.</summary>
+/// <summary>
+/// The seed's main(): check, load, set min_duration_ns, attach, print the header, poll until SIGINT, SIGTERM or
+/// SIGHUP (or until stdout's reader goes away). Every failure ends in one line on stderr and its own status.
+/// </summary>
 internal static class Tracer
 {
     private const string ObjectResource = "bootstrap.bpf.o";
@@ -14,55 +18,79 @@ internal static class Tracer
     public static int Run(Options options)
     {
         using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(stop));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(stop));
+        using var signals = StopSignals.Register(stop);
         Action<string>? log = options.Verbose ? line => Console.Error.WriteLine($"managedbpf: {line}") : null;
+        var objectName = options.ObjectPath ?? ObjectResource;
         try
         {
-            var spec = ObjectSpec.Parse(EmbeddedObject(), "bootstrap", log);
-            spec.Variables["min_duration_ns"].Set(options.MinDurationNs);
-            using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
+            Preflight.Check(options);
+            var spec = ReadSpec(options, objectName, log);
+            using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log, KernelBtfPath = options.BtfPath });
             using var links = loaded.AttachAll(log);
-            using var ring = new RingBufferReader(loaded.Maps["rb"]);
-            var lost = new LostEventsReport(new LostEventCounter(loaded.Maps[LostEventCounter.MapName]), options.Verbose, Console.Error);
-            using var stdout = Console.OpenStandardOutput();
-            var pending = new ArrayBufferWriter<byte>(64 * 1024);
-            var formatter = new EventFormatter(() => DateTime.Now);
-            stdout.Write(System.Text.Encoding.ASCII.GetBytes(EventFormatter.Header));
-            stdout.Flush();
-            while (!stop.IsCancellationRequested)
-            {
-                ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)), stop.Token);
-                lost.Tick();
-                if (pending.WrittenCount == 0)
-                    continue;
-                // One write per poll batch: rows reach a pipe or file as they happen, not when a buffer fills.
-                stdout.Write(pending.WrittenSpan);
-                stdout.Flush();
-                pending.ResetWrittenCount();
-            }
-            lost.Final();
-            return 0;
+            using var ring = new RingBufferReader(Map(loaded, "rb", objectName));
+            var lost = new LostEventsReport(new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName)), options.Verbose, Console.Error);
+            return PrintEvents(ring, lost, stop.Token);
         }
-        catch (BpfException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"{CommandLine.ProgramName}: {e.Message}");
-            if (options.Verbose && e is BpfVerifierException verifier)
-                Console.Error.WriteLine(verifier.Log);
-            return 1;
+            return ErrorReporter.Report(ErrorReporter.Classify(e, objectName), options.Verbose);
         }
     }
 
-    /// <summary>Ends the poll loop instead of the process, so that Dispose detaches the links and closes the maps.</summary>
-    private static Action<PosixSignalContext> Stop(CancellationTokenSource stop) => context =>
+    /// <summary>Parses the object and sets min_duration_ns, as the skeleton's rodata does before load.</summary>
+    private static ObjectSpec ReadSpec(Options options, string objectName, Action<string>? log)
     {
-        context.Cancel = true;
-        stop.Cancel();
-    };
+        var spec = ObjectSpec.Parse(ReadObject(options.ObjectPath), "bootstrap", log);
+        if (!spec.Variables.TryGetValue("min_duration_ns", out var minDuration))
+            throw Messages.NotBootstrap(objectName, "global variable 'min_duration_ns'");
+        minDuration.Set(options.MinDurationNs);
+        return spec;
+    }
 
-    /// <summary>The BPF object compiled into the executable: nothing is read from disk at run time.</summary>
-    private static byte[] EmbeddedObject()
+    private static BpfMap Map(BpfObject loaded, string name, string objectName) =>
+        loaded.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotBootstrap(objectName, $"map '{name}'");
+
+    /// <summary>
+    /// The header, then one write per poll batch; returns when stopped or when stdout's reader is gone. Lost
+    /// events are reported as they grow (with -v) and once at the end.
+    /// </summary>
+    private static int PrintEvents(RingBufferReader ring, LostEventsReport lost, CancellationToken stop)
     {
+        using var stdout = Console.OpenStandardOutput();
+        var output = new RowWriter(stdout);
+        var pending = new ArrayBufferWriter<byte>(64 * 1024);
+        var formatter = new EventFormatter(() => DateTime.Now);
+        if (!output.TryWrite(System.Text.Encoding.ASCII.GetBytes(EventFormatter.Header)))
+            return ExitCodes.Success;
+        while (!stop.IsCancellationRequested)
+        {
+            // The token wakes the poll at once on SIGINT/SIGTERM/SIGHUP instead of letting its timeout run out.
+            ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)), stop);
+            lost.Tick();
+            if (pending.WrittenCount == 0)
+                continue;
+            if (!output.TryWrite(pending.WrittenSpan))
+                break;
+            pending.ResetWrittenCount();
+        }
+        lost.Final();
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The --object file, or the object compiled into the executable (nothing read from disk).</summary>
+    private static byte[] ReadObject(string? path)
+    {
+        if (path is not null)
+        {
+            try
+            {
+                return File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Messages.ObjectUnreadable(path, e);
+            }
+        }
         using var stream = typeof(Tracer).Assembly.GetManifestResourceStream(ObjectResource)
             ?? throw new BpfException($"the executable lacks its embedded {ObjectResource}");
         var image = new byte[stream.Length];

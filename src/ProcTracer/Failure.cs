@@ -1,0 +1,10 @@
+namespace ProcTracer;
+
+/// <summary>A failure the tracer reports: its exit status, the one line for stderr, and details for -v.</summary>
+internal sealed class Failure(int exitCode, string message, string? details = null) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+
+    /// <summary>Printed after the message only with -v (the whole verifier log, a stack trace).</summary>
+    public string? Details { get; } = details;
+}
