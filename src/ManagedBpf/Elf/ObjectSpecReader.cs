@@ -48,7 +48,8 @@ internal sealed class ObjectSpecReader
         foreach (var function in functions.Where(f => f.SectionName != TextSection))
         {
             var program = new ProgramSpec(function.Name, function.SectionName, function, license);
-            programs.Add(function.Name, program);
+            if (!programs.TryAdd(function.Name, program))
+                throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
             log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
         return new ObjectSpec(name, license, programs, maps, variables, functions, btf, btfExt, ElfLayout.Of(elf));
@@ -89,7 +90,8 @@ internal sealed class ObjectSpecReader
         {
             var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == mapName)
                 ?? throw new BpfFormatException($"map '{mapName}' has no symbol", section.Name, 0);
-            maps.Add(mapName, spec);
+            if (!maps.TryAdd(mapName, spec))
+                throw new BpfFormatException($"two maps are named '{mapName}'", section.Name, (long)symbol.Value);
             mapsByOffset[symbol.Value] = mapName;
             log($"map '{mapName}': at sec_idx {section.Index}, offset {symbol.Value}: {spec}");
         }
@@ -118,7 +120,8 @@ internal sealed class ObjectSpecReader
             Freeze = readOnly,
             BtfValueTypeId = datasecId < 0 ? 0u : (uint)datasecId,
         };
-        maps.Add(section.Name, spec);
+        if (!maps.TryAdd(section.Name, spec))
+            throw new BpfFormatException("a second section of this name", section.Name, 0);
         log($"map '{spec.KernelName}' ({section.Name}): at sec_idx {section.Index}, size {section.Size}, flags 0x{(uint)spec.Flags:x}");
         if (datasecId >= 0)
             ReadVariables(section, spec, (BtfDataSection)btf!.GetType(datasecId));
@@ -160,7 +163,7 @@ internal sealed class ObjectSpecReader
     private (ReferenceKind Kind, string Target)? ClassifySymbol(ElfSymbol symbol, Instruction instruction)
     {
         if (symbol.SectionIndex == 0)
-            throw new BpfException($"extern symbol '{symbol.Name}' (kconfig/ksym) is not supported");
+            throw new BpfFormatException($"relocation to undefined symbol '{symbol.Name}': extern (kconfig/ksym) symbols are not supported", ".symtab", symbol.Index * 24L);
         var section = symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex] : null;
         if (section is null)
             return null;

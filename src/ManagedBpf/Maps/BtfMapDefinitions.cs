@@ -52,10 +52,10 @@ internal static class BtfMapDefinitions
                     break;
                 case "pinning":
                     if (Number(btf, variable, member) != 0)
-                        throw new BpfException($"map '{variable.Name}': pinning is not supported");
+                        throw new BpfFormatException($"map '{variable.Name}': pinning is not supported", ".BTF", 0);
                     break;
                 case "values":
-                    throw new BpfException($"map '{variable.Name}': map-in-map and program-array initialisers are not supported");
+                    throw new BpfFormatException($"map '{variable.Name}': map-in-map and program-array initialisers are not supported", ".BTF", 0);
                 default:
                     throw new BpfFormatException($"map '{variable.Name}': unknown attribute '{member.Name}'", ".BTF", 0);
             }
@@ -83,8 +83,16 @@ internal static class BtfMapDefinitions
 
     private static uint Size(BtfSpec btf, BtfVariable map, uint typeId)
     {
-        var size = btf.SizeOf((int)typeId);
-        return size > 0 ? (uint)size : throw new BpfFormatException($"map '{map.Name}': type [{typeId}] has no size", ".BTF", 0);
+        long size;
+        try
+        {
+            size = btf.SizeOf((int)typeId);
+        }
+        catch (BpfException e) when (e is not BpfFormatException)
+        {
+            throw new BpfFormatException($"map '{map.Name}': {e.Message}", ".BTF", 0, e);
+        }
+        return size > 0 && size <= uint.MaxValue ? (uint)size : throw new BpfFormatException($"map '{map.Name}': type [{typeId}] has no size", ".BTF", 0);
     }
 
     /// <summary>libbpf rejects a definition whose explicit <c>key_size</c> contradicts the key type's size.</summary>
