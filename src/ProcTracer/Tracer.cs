@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using ManagedBpf;
 using ManagedBpf.Maps;
@@ -56,7 +57,9 @@ internal static class Tracer
     /// </summary>
     private static int PrintEvents(RingBufferReader ring, LostEventsReport lost, CancellationToken stop)
     {
-        using var stdout = Console.OpenStandardOutput();
+        // Not Console.OpenStandardOutput(): .NET's console stream swallows EPIPE, so a tracer piped into `head`
+        // would never learn that its reader is gone. A FileStream over fd 1 reports it as an IOException.
+        using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         var output = new RowWriter(stdout);
         var pending = new ArrayBufferWriter<byte>(64 * 1024);
         var formatter = new EventFormatter(() => DateTime.Now);

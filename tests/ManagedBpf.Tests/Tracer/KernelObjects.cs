@@ -23,6 +23,27 @@ internal static partial class KernelObjects
     /// <summary>Whether the kernel still has a program with this id (BPF_PROG_GET_NEXT_ID enumeration).</summary>
     public static bool ProgramExists(uint id) => ManagedBpf.Programs.BpfProgram.GetLoadedIds().Contains(id);
 
+    /// <summary>O_CLOEXEC as fdinfo's octal flags field shows it.</summary>
+    public const int CloseOnExec = 0x80000;
+
+    /// <summary>The flags of every anonymous-inode fd (bpf-prog, bpf-map, bpf_link, perf_event, eventpoll ...) of a process.</summary>
+    public static List<(string Fd, string Target, int Flags)> AnonymousFdFlags(int pid)
+    {
+        var result = new List<(string, string, int)>();
+        foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+        {
+            var target = new FileInfo(fd).LinkTarget ?? "";
+            if (!target.StartsWith("anon_inode:", StringComparison.Ordinal))
+                continue;
+            var info = File.ReadAllText($"/proc/{pid}/fdinfo/{Path.GetFileName(fd)}");
+            result.Add((Path.GetFileName(fd), target, Convert.ToInt32(Flags().Match(info).Groups[1].Value, 8)));
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"flags:\s*([0-7]+)")]
+    private static partial Regex Flags();
+
     [GeneratedRegex(@"prog_id:\s*(\d+)")]
     private static partial Regex ProgramId();
 }

@@ -47,6 +47,7 @@ public class TracerEndToEndTests
     [KernelTheory]
     [InlineData(TracerProcess.SIGINT)]
     [InlineData(TracerProcess.SIGTERM)]
+    [InlineData(TracerProcess.SIGHUP)]
     public void A_signal_detaches_and_unloads_everything(int signal)
     {
         using var tracer = TracerProcess.Start();
@@ -57,9 +58,28 @@ public class TracerEndToEndTests
         Assert.DoesNotContain("libelf", mapped);
         Assert.All(programs, id => Assert.True(KernelObjects.ProgramExists(id)));
 
+        // Every fd the tracer opened for the kernel (bpf objects, perf events, epoll, eventfd) is close-on-exec.
+        var fds = KernelObjects.AnonymousFdFlags(tracer.Id);
+        Assert.Contains(fds, fd => fd.Target == "anon_inode:bpf-prog");
+        Assert.All(fds, fd => Assert.True((fd.Flags & KernelObjects.CloseOnExec) != 0, $"fd {fd.Fd} ({fd.Target}) lacks O_CLOEXEC"));
+
         tracer.Signal(signal);
         Assert.Equal(0, tracer.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.All(programs, id => Assert.False(KernelObjects.ProgramExists(id), $"program {id} is still loaded"));
+    }
+
+    [KernelFact]
+    public void Control_characters_in_a_file_name_are_escaped_not_printed()
+    {
+        using var workload = new Workload("wl\u001b[2J\u0007");
+        using var tracer = TracerProcess.Start();
+        var (pid, _) = workload.Run("exit 0");
+
+        var exec = tracer.WaitForLine(l => l.Contains(" EXEC ") && l.Contains($" {pid} "), RowTimeout);
+        Assert.True(exec is not null, $"no EXEC row for pid {pid}; stderr:\n{tracer.StandardError}");
+        Assert.DoesNotContain('\u001b', exec);
+        Assert.DoesNotContain('\u0007', exec);
+        Assert.Contains("wl\\x1b[2J\\x07", exec);
     }
 
     /// <summary>One output row: TIME EVENT COMM PID PPID and the rest (filename, or exit code and duration).</summary>

@@ -8,7 +8,7 @@ namespace ManagedBpf.Tests.Tracer;
 /// <summary>ProcTracer running as a child process, its stdout read line by line as the rows appear.</summary>
 internal sealed class TracerProcess : IDisposable
 {
-    public const int SIGINT = 2, SIGTERM = 15;
+    public const int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
 
     private readonly Process process;
     private readonly BlockingCollection<string> lines = [];

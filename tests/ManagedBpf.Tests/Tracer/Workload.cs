@@ -10,15 +10,15 @@ internal sealed class Workload : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("mbpf-").FullName;
 
-    public Workload()
+    public Workload(string prefix = "wl")
     {
-        Name = "wl" + Guid.NewGuid().ToString("N")[..10];
+        Name = prefix + Guid.NewGuid().ToString("N")[..10];
         Path = System.IO.Path.Combine(directory, Name);
         File.Copy("/bin/sh", Path);
         File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
     }
 
-    /// <summary>12 characters: comm holds it whole.</summary>
+    /// <summary>The prefix and 10 random characters: with the default prefix, comm holds it whole.</summary>
     public string Name { get; }
 
     public string Path { get; }

@@ -1,0 +1,105 @@
+using ManagedBpf.Programs;
+using Xunit;
+
+namespace ManagedBpf.Tests.Hardening;
+
+/// <summary>
+/// Every failure a user can meet, provoked for real: one line on stderr that says what is wrong and what to
+/// do, a distinct status, and nothing left loaded. Runs alone (no other test loads programs meanwhile), so
+/// "nothing left" can be read from the kernel's program ids.
+/// </summary>
+[Trait("Category", "Kernel")]
+[Collection(Isolated.Name)]
+public class TracerFailureTests
+{
+    [KernelFact]
+    public void Without_bpf_capabilities_it_says_so_and_exits_77()
+    {
+        var run = NothingLeftAfter(() => TracerRun.Of("setpriv", ["--inh-caps=-all", "--bounding-set=-all", "sh", "-c", TracerRun.TracerCommandLine()]));
+        Assert.Equal(77, run.ExitCode);
+        Assert.Matches("^proctracer: permission denied: .*CAP_BPF and CAP_PERFMON", run.OneErrorLine());
+    }
+
+    [KernelFact]
+    public void A_missing_btf_file_says_what_to_do_and_exits_69()
+    {
+        var run = NothingLeftAfter(() => TracerRun.Tracer("--btf", "/no/such/vmlinux"));
+        Assert.Equal(69, run.ExitCode);
+        Assert.Matches("^proctracer: no kernel BTF at /no/such/vmlinux .*CONFIG_DEBUG_INFO_BTF", run.OneErrorLine());
+    }
+
+    [KernelFact]
+    public void A_rejected_program_shows_the_verifiers_last_lines_and_exits_70()
+    {
+        var rejected = Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o");
+        var run = NothingLeftAfter(() => TracerRun.Tracer("--object", rejected));
+        Assert.Equal(70, run.ExitCode);
+        var line = run.OneErrorLine();
+        Assert.Contains("verifier rejected program 'handle_exec'", line);
+        Assert.Contains("invalid mem access", line);
+        Assert.Contains("run with -v for the whole verifier log", line);
+
+        var verbose = TracerRun.Tracer("-v", "--object", rejected);
+        Assert.Equal(70, verbose.ExitCode);
+        Assert.Contains("processed ", verbose.StandardError);
+        Assert.True(verbose.StandardError.Split('\n').Length > 5, "-v prints the whole log");
+    }
+
+    [KernelFact]
+    public void A_malformed_object_names_section_and_offset_and_exits_65()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var image = File.ReadAllBytes(TestObjects.PathOf("bootstrap.bpf.o"));
+            File.WriteAllBytes(path, image[..(image.Length / 2)]);
+            var run = NothingLeftAfter(() => TracerRun.Tracer("--object", path));
+            Assert.Equal(65, run.ExitCode);
+            Assert.Matches(@"^proctracer: malformed BPF object .*\(offset \d+\)", run.OneErrorLine());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [KernelFact]
+    public void Without_tracefs_and_the_right_to_mount_it_it_says_how_and_exits_72()
+    {
+        // A private mount namespace without tracefs, and CAP_BPF + CAP_PERFMON but no CAP_SYS_ADMIN to mount it.
+        var script = "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; " +
+            "exec setpriv --inh-caps=-all --bounding-set=-sys_admin " + TracerRun.TracerCommandLine();
+        var run = NothingLeftAfter(() => TracerRun.Of("unshare", ["-m", "sh", "-c", script]));
+        Assert.Equal(72, run.ExitCode);
+        Assert.Matches("^proctracer: .*tracefs.*mount -t tracefs nodev /sys/kernel/tracing", run.OneErrorLine());
+    }
+
+    [KernelFact]
+    public void Piped_into_head_it_ends_quietly_once_head_is_gone()
+    {
+        using var workload = new Tracer.Workload();
+        var script = $"set -o pipefail; ( sleep 3; for i in 1 2 3 4 5 6 7 8; do {workload.Path} -c true; sleep 0.2; done ) & " +
+            $"{TracerRun.TracerCommandLine()} | head -n 2; status=$?; wait; exit $status";
+        var run = NothingLeftAfter(() => TracerRun.Of("bash", ["-c", script]));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.StandardError);
+        Assert.StartsWith("TIME ", run.StandardOutput);
+    }
+
+    /// <summary>Runs <paramref name="run"/> and checks that every program it loaded is gone when it has ended.</summary>
+    private static TracerRun NothingLeftAfter(Func<TracerRun> run)
+    {
+        var before = BpfProgram.GetLoadedIds().ToHashSet();
+        var result = run();
+        var left = BpfProgram.GetLoadedIds().Except(before).ToList();
+        Assert.True(left.Count == 0, $"programs still loaded: {string.Join(", ", left)}");
+        return result;
+    }
+}
+
+/// <summary>Tests that must see the kernel with nothing else of ours loading programs: run after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Isolated
+{
+    public const string Name = "isolated kernel tests";
+}
