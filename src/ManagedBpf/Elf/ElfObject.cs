@@ -40,11 +40,10 @@ internal sealed class ElfObject
         {
             throw;
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException
-                                      or EndOfStreamException or OverflowException or NullReferenceException
-                                      or NotSupportedException or FormatException or IOException or KeyNotFoundException)
+        catch (Exception e) when (e is not BpfException and not OutOfMemoryException)
         {
-            // ELFSharp reports malformed headers through whatever its reader happens to throw.
+            // ELFSharp reports malformed headers through whatever its reader happens to throw (index, cast,
+            // end-of-stream, overflow ...): all of them mean the container is not a well-formed ELF.
             throw new BpfFormatException($"malformed ELF: {e.Message}", null, 0, e);
         }
     }
@@ -56,6 +55,7 @@ internal sealed class ElfObject
             throw new BpfFormatException("not an ELF file", null, 0);
         if (bytes[4] != 2 || bytes[5] != 1)
             throw new BpfFormatException("only 64-bit little-endian BPF objects are supported", null, 4);
+        CheckHeaderTables(bytes);
 
         using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(image, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
@@ -74,6 +74,34 @@ internal sealed class ElfObject
         }
     }
 
+    /// <summary>
+    /// Bounds every table and section the headers describe by the file's length before ELFSharp reads them:
+    /// its reader allocates whatever counts and sizes the headers state.
+    /// </summary>
+    private static void CheckHeaderTables(ReadOnlySpan<byte> bytes)
+    {
+        var programHeaders = BinaryPrimitives.ReadUInt64LittleEndian(bytes[0x20..]);
+        var programHeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x36..]);
+        var programHeaderCount = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x38..]);
+        Slice(bytes, programHeaders, (ulong)programHeaderSize * programHeaderCount, "program header table");
+        var sectionHeaders = BinaryPrimitives.ReadUInt64LittleEndian(bytes[0x28..]);
+        var sectionHeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3a..]);
+        var sectionCount = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3c..]);
+        var namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3e..]);
+        if (sectionHeaderSize != SectionHeaderSize)
+            throw new BpfFormatException($"e_shentsize is {sectionHeaderSize}, expected {SectionHeaderSize}", null, 0x3a);
+        if (namesIndex >= sectionCount)
+            throw new BpfFormatException($"e_shstrndx {namesIndex} is not one of the {sectionCount} sections", null, 0x3e);
+        var table = Slice(bytes, sectionHeaders, (ulong)sectionCount * SectionHeaderSize, "section header table");
+        for (var index = 0; index < sectionCount; index++)
+        {
+            var header = table.Slice(index * SectionHeaderSize, SectionHeaderSize);
+            var type = (ElfSectionType)BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            if (type is not (ElfSectionType.NoBits or ElfSectionType.Null))
+                Slice(bytes, BinaryPrimitives.ReadUInt64LittleEndian(header[24..]), BinaryPrimitives.ReadUInt64LittleEndian(header[32..]), $"section {index}");
+        }
+    }
+
     private static List<ElfSection> ReadSections(ReadOnlyMemory<byte> image, ELF<ulong> elf)
     {
         var bytes = image.Span;
@@ -89,12 +117,13 @@ internal sealed class ElfObject
             var header = Slice(bytes, tableOffset + (ulong)index * SectionHeaderSize, SectionHeaderSize, "section header table");
             var link = BinaryPrimitives.ReadUInt32LittleEndian(header[40..]);
             var info = BinaryPrimitives.ReadUInt32LittleEndian(header[44..]);
+            var name = section.Name ?? throw new BpfFormatException($"section {index} has no name in the section string table", null, (long)tableOffset + (index * SectionHeaderSize));
             var type = (ElfSectionType)(uint)section.Type;
             // SHT_NOBITS (.bss) occupies no file bytes: its size is real, its contents are zeros made at load time.
             var contents = type == ElfSectionType.NoBits || type == ElfSectionType.Null
                 ? ReadOnlyMemory<byte>.Empty
-                : SliceMemory(image, section.Offset, section.Size, section.Name);
-            sections.Add(new ElfSection(index, section.Name, type, (ulong)section.Flags, link, info, contents) { Size = section.Size });
+                : SliceMemory(image, section.Offset, section.Size, name);
+            sections.Add(new ElfSection(index, name, type, (ulong)section.Flags, link, info, contents) { Size = section.Size });
         }
         return sections;
     }

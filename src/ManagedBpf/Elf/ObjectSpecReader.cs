@@ -55,6 +55,8 @@ internal sealed class ObjectSpecReader
         return new ObjectSpec(name, license, programs, maps, variables, functions, btf, btfExt, ElfLayout.Of(elf));
     }
 
+    private const ulong MaxGlobalDataSize = 64 << 20;
+
     /// <summary>Subprograms live in .text; libbpf appends them to each entry program that calls them.</summary>
     internal const string TextSection = ".text";
 
@@ -108,8 +110,9 @@ internal sealed class ObjectSpecReader
     private void ReadGlobalData(ElfSection section)
     {
         var readOnly = IsPrefixed(section.Name, ".rodata");
-        if (section.Size > int.MaxValue)
-            throw new BpfFormatException($"global data of {section.Size} bytes", section.Name, 0);
+        // .bss occupies no file bytes, so its stated size is the one length here that the file does not bound.
+        if (section.Size > MaxGlobalDataSize)
+            throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MaxGlobalDataSize >> 20} MiB this loader accepts (the kernel refuses array values of even 4 MiB)", section.Name, 0);
         var datasecId = btf?.FindTypeId(section.Name, BtfKind.DataSection) ?? -1;
         var spec = new MapSpec(section.Name, MapType.Array, 4, (uint)section.Size, 1,
             (readOnly ? MapFlags.ReadOnlyProgram : MapFlags.None) | MapFlags.Mmapable)
