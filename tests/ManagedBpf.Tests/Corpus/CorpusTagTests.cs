@@ -61,7 +61,8 @@ public class CorpusTagTests
     }
 
     /// <summary>Runs bpf/testdata/libbpf-tags.sh on one object: program name to tag, as libbpf loaded it.</summary>
-    private static Dictionary<string, string> LibbpfTags(string objectPath)
+    /// <summary>Program name → tag, as libbpf loads <paramref name="objectPath"/> (bpf/testdata/libbpf-tags.sh runs bpftool).</summary>
+    internal static Dictionary<string, string> LibbpfTags(string objectPath)
     {
         var info = new ProcessStartInfo("bash")
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ManagedBpf.Tests.Corpus;
 using Mbpf;
 using Xunit;
@@ -35,7 +34,8 @@ public class MbpfTests
         var (status, output, _) = Run("load", path);
 
         Assert.Equal(0, status);
-        Assert.Equal(LibbpfTags(path), output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        var libbpf = CorpusTagTests.LibbpfTags(path).Select(p => $"{p.Key} {p.Value}").Order();
+        Assert.Equal(libbpf, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
     [KernelFact]
@@ -93,19 +93,5 @@ public class MbpfTests
         var errors = new StringWriter { NewLine = "\n" };
         var status = MbpfCommand.Run(args, output, errors);
         return (status, output.ToString(), errors.ToString());
-    }
-
-    /// <summary>`NAME TAG` lines as libbpf's load gives them (bpf/testdata/libbpf-tags.sh runs bpftool).</summary>
-    private static IEnumerable<string> LibbpfTags(string objectPath)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(CorpusPaths.Directory, "libbpf-tags.sh"), objectPath])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        var lines = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ')[1..])).Order();
     }
 }
