@@ -7,11 +7,9 @@ namespace Mbpf;
 /// <summary>`mbpf btf dump`: one line per type, in the spirit of `bpftool btf dump ... format raw`.</summary>
 internal static class BtfDump
 {
-    public const string KernelPath = "/sys/kernel/btf/vmlinux";
-
     public static void Write(string path, TextWriter output)
     {
-        var btf = path == KernelPath ? BtfSpec.LoadKernel(path) : Read(path);
+        var btf = path == BtfSpec.KernelPath ? BtfSpec.LoadKernel(path) : Read(path);
         var line = new StringBuilder();
         for (var id = btf.FirstOwnId; id < btf.TypeCount; id++)
         {

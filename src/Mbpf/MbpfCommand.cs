@@ -37,7 +37,7 @@ internal static class MbpfCommand
                 case ["load", var path]:
                     return LoadAll(ObjectSpec.ParseFile(Existing(path)), stdout);
                 case ["btf", "dump"]:
-                    BtfDump.Write(BtfDump.KernelPath, stdout);
+                    BtfDump.Write(ManagedBpf.Btf.BtfSpec.KernelPath, stdout);
                     return 0;
                 case ["btf", "dump", var path]:
                     BtfDump.Write(Existing(path), stdout);

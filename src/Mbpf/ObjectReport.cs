@@ -64,7 +64,7 @@ internal static class ObjectReport
             output.WriteLine("CO-RE relocations: none");
             return;
         }
-        output.WriteLine($"CO-RE relocations, resolved against {BtfDump.KernelPath}:");
+        output.WriteLine($"CO-RE relocations, resolved against {BtfSpec.KernelPath}:");
         var relocator = new CoreRelocator(spec.Btf, BtfSpec.LoadKernel());
         foreach (var function in functions)
         {

@@ -10,14 +10,12 @@ namespace ProcTracer;
 /// </summary>
 internal static class Preflight
 {
-    public const string DefaultKernelBtf = "/sys/kernel/btf/vmlinux";
-
     private const int CapSysAdmin = 21, CapPerfmon = 38, CapBpf = 39;
 
     public static void Check(Options options)
     {
         CheckCapabilities();
-        CheckKernelBtf(options.BtfPath ?? DefaultKernelBtf);
+        CheckKernelBtf(options.BtfPath ?? ManagedBpf.Btf.BtfSpec.KernelPath);
         CheckTracefs();
     }
 

@@ -113,7 +113,10 @@ public sealed partial class BtfSpec
     /// <see cref="Parse"/> with the vmlinux spec as base). The file is mapped read-only where sysfs allows it
     /// (Linux 6.15+ supports mmap of /sys/kernel/btf/vmlinux), else read once.
     /// </summary>
-    public static BtfSpec LoadKernel(string path = "/sys/kernel/btf/vmlinux") => Parse(KernelBtfFile.Map(path));
+    public static BtfSpec LoadKernel(string path = KernelPath) => Parse(KernelBtfFile.Map(path));
+
+    /// <summary>Where the running kernel exposes its own BTF (CONFIG_DEBUG_INFO_BTF).</summary>
+    public const string KernelPath = "/sys/kernel/btf/vmlinux";
 
     /// <summary>
     /// Reads a kernel module's split BTF (<c>/sys/kernel/btf/&lt;module&gt;</c>) over <paramref name="vmlinux"/>.

@@ -15,36 +15,16 @@ internal static unsafe class EventFd
     }
 
     /// <summary>Adds 1 to the counter, making the fd readable. Never blocks (a saturated counter is still readable).</summary>
-    public static void Signal(BpfFd eventFd)
+    public static void Signal(BpfFd eventFd) => eventFd.Use(static fd =>
     {
         ulong one = 1;
-        var added = false;
-        try
-        {
-            eventFd.DangerousAddRef(ref added);
-            Libc.Write(eventFd.Raw, &one, sizeof(ulong));
-        }
-        finally
-        {
-            if (added)
-                eventFd.DangerousRelease();
-        }
-    }
+        return Libc.Write(fd, &one, sizeof(ulong));
+    });
 
     /// <summary>Resets the counter to 0 (a non-blocking read; EAGAIN when already 0 is fine).</summary>
-    public static void Drain(BpfFd eventFd)
+    public static void Drain(BpfFd eventFd) => eventFd.Use(static fd =>
     {
         ulong value;
-        var added = false;
-        try
-        {
-            eventFd.DangerousAddRef(ref added);
-            Libc.Read(eventFd.Raw, &value, sizeof(ulong));
-        }
-        finally
-        {
-            if (added)
-                eventFd.DangerousRelease();
-        }
-    }
+        return Libc.Read(fd, &value, sizeof(ulong));
+    });
 }

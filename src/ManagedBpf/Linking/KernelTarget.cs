@@ -11,8 +11,6 @@ namespace ManagedBpf.Linking;
 /// </summary>
 internal sealed class KernelTarget
 {
-    private const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
-
     private readonly string? externalPath;
     private readonly Lazy<BtfSpec> btf;
 
@@ -21,7 +19,7 @@ internal sealed class KernelTarget
         this.externalPath = externalPath;
         btf = new Lazy<BtfSpec>(() =>
         {
-            var path = externalPath ?? VmlinuxPath;
+            var path = externalPath ?? BtfSpec.KernelPath;
             var spec = Read(path, () => externalPath is null ? BtfSpec.LoadKernel(path) : BtfSpec.Parse(File.ReadAllBytes(path)));
             log($"target BTF {path}, {spec.TypeCount - 1} types");
             return spec;
