@@ -66,7 +66,11 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <param name="spec">The map definition.</param>
     /// <param name="btf">The object's BTF; used for the key/value type ids when the map type accepts them.</param>
     /// <remarks>If the kernel rejects the BTF ids, creation is retried without them, as libbpf does for old kernels.</remarks>
-    public static BpfMap Create(MapSpec spec, BtfHandle? btf = null)
+    public static BpfMap Create(MapSpec spec, BtfHandle? btf = null) => Create(spec, btf, spec?.InitialValue);
+
+    /// <summary>As <see cref="Create(MapSpec, BtfHandle?)"/>, with element 0 taken from <paramref name="initialValue"/>
+    /// (values computed at load time, such as the <c>.kconfig</c> map's).</summary>
+    internal static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var withBtf = btf is not null && MapBtfPolicy.AcceptsKeyValueTypes(spec.Type) &&
@@ -79,8 +83,8 @@ public sealed unsafe partial class BpfMap : IDisposable
 
         try
         {
-            var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags);
-            map.ApplyInitialState(spec);
+            var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, MapDefaults.MaxEntries(spec), spec.Flags);
+            map.ApplyInitialState(initialValue, spec.Freeze);
             return map;
         }
         catch
@@ -168,7 +172,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             MapType = (uint)spec.Type,
             KeySize = spec.KeySize,
             ValueSize = spec.ValueSize,
-            MaxEntries = spec.MaxEntries,
+            MaxEntries = MapDefaults.MaxEntries(spec),
             MapFlags = (uint)spec.Flags,
             NumaNode = spec.Flags.HasFlag(MapFlags.NumaNode) ? spec.NumaNode : 0,
             MapExtra = spec.MapExtra,
@@ -194,9 +198,9 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    private void ApplyInitialState(MapSpec spec)
+    private void ApplyInitialState(byte[]? image, bool freeze)
     {
-        if (spec.InitialValue is { } image)
+        if (image is not null)
         {
             if (image.Length > ValueBufferSize)
                 throw new BpfException($"map '{Name}': initial value of {image.Length} bytes exceeds the {ValueBufferSize}-byte value");
@@ -205,7 +209,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             Span<byte> key = stackalloc byte[(int)KeySize];
             Update(key, value);
         }
-        if (spec.Freeze)
+        if (freeze)
             Freeze();
     }
 

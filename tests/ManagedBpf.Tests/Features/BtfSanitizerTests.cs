@@ -32,9 +32,8 @@ public class BtfSanitizerTests
     public void Sanitized_btf_lacks_the_missing_kinds_and_loads(string objectPath, BtfFeatures missing)
     {
         var spec = ObjectSpec.ParseFile(objectPath);
-        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden);
 
-        var sanitized = BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All & ~missing);
+        var sanitized = BpfObject.PrepareBtf(spec, BtfFeatures.All & ~missing);
 
         var kinds = Kinds(BtfSpec.Parse(sanitized));
         var forbidden = Forbidden(missing);
