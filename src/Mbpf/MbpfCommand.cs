@@ -18,6 +18,8 @@ internal static class MbpfCommand
         "  mbpf object OBJ       sections, programs, maps, variables, relocations, and each CO-RE\n" +
         "                        relocation resolved against this kernel's BTF\n" +
         "  mbpf load OBJ         load every program (no attach); print NAME TAG per program\n" +
+        "  mbpf load --each OBJ  load each program on its own (with the maps, without the other\n" +
+        "                        programs): NAME TAG, or NAME error: WHY when the kernel refuses it\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         "  mbpf --help           this text\n";
@@ -36,6 +38,8 @@ internal static class MbpfCommand
                     return 0;
                 case ["load", var path]:
                     return LoadAll(ObjectSpec.ParseFile(Existing(path)), stdout);
+                case ["load", "--each", var path]:
+                    return LoadEach(Existing(path), stdout);
                 case ["btf", "dump"]:
                     BtfDump.Write(ManagedBpf.Btf.BtfSpec.KernelPath, stdout);
                     return 0;
@@ -70,6 +74,32 @@ internal static class MbpfCommand
         foreach (var (name, program) in loaded.Programs)
             stdout.WriteLine($"{name} {program.Tag}");
         return 0;
+    }
+
+    /// <summary>
+    /// One load per program, the others' autoload off, as a tool that attaches some programs of an object and not
+    /// others does: a program the kernel refuses here does not hide the tags of the rest. Status 1 if any failed.
+    /// </summary>
+    private static int LoadEach(string path, TextWriter stdout)
+    {
+        var status = 0;
+        foreach (var name in ObjectSpec.ParseFile(path).Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
+        {
+            var spec = ObjectSpec.ParseFile(path);
+            foreach (var program in spec.Programs.Values)
+                program.AutoLoad = program.Name == name;
+            try
+            {
+                using var loaded = BpfObject.Load(spec);
+                stdout.WriteLine($"{name} {loaded.Programs[name].Tag}");
+            }
+            catch (BpfException e) when (e is not BpfFormatException)
+            {
+                stdout.WriteLine($"{name} error: {e.Message.ReplaceLineEndings(" ")}");
+                status = Failure;
+            }
+        }
+        return status;
     }
 
     private static string Existing(string path) =>

@@ -38,6 +38,19 @@ public class MbpfTests
         Assert.Equal(libbpf, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
+    [KernelFact]
+    public void Load_each_reports_every_program_and_fails_if_the_kernel_refused_one()
+    {
+        var (loadedStatus, loaded, _) = Run("load", "--each", TestObjects.PathOf("bootstrap.bpf.o"));
+        var (refusedStatus, refused, _) = Run("load", "--each", Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o"));
+
+        Assert.Equal(0, loadedStatus);
+        Assert.Matches(@"^handle_exec [0-9a-f]{16}\nhandle_exit [0-9a-f]{16}\n$", loaded);
+        Assert.Equal(1, refusedStatus);
+        Assert.StartsWith("handle_exec error: BPF_PROG_LOAD 'handle_exec' failed: EACCES", refused);
+        Assert.Single(refused.TrimEnd('\n').Split('\n'));
+    }
+
     [Fact]
     public void Object_lists_the_externs_the_kernel_must_supply()
     {
