@@ -172,6 +172,8 @@ public sealed class BpfObject : IDisposable
             Type = program.Type,
             ExpectedAttachType = program.ExpectedAttachType,
             Flags = program.Flags,
+            // libbpf passes it for every program; kernels before 5.0 refuse kprobes whose version is not theirs.
+            KernelVersion = KernelVersion.Code(),
             AttachBtfId = program.AttachBtfType is { } attachTo ? target.AttachBtfId(program.Name, attachTo.Name, attachTo.Kind) : 0,
             License = program.License,
             Instructions = linked.Instructions,

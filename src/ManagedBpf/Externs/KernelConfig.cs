@@ -1,5 +1,7 @@
 using System.IO.Compression;
 
+using ManagedBpf.Features;
+
 namespace ManagedBpf.Externs;
 
 /// <summary>

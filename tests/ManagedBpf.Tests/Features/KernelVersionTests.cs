@@ -1,7 +1,7 @@
-using ManagedBpf.Externs;
+using ManagedBpf.Features;
 using Xunit;
 
-namespace ManagedBpf.Tests.Externs;
+namespace ManagedBpf.Tests.Features;
 
 public class KernelVersionTests
 {

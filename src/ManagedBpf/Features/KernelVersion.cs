@@ -1,4 +1,4 @@
-namespace ManagedBpf.Externs;
+namespace ManagedBpf.Features;
 
 /// <summary>
 /// LINUX_VERSION_CODE of the running kernel, as libbpf's get_kernel_version derives it: Ubuntu's
@@ -10,7 +10,12 @@ internal static class KernelVersion
     /// <summary>uname -r.</summary>
     public static string Release => File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
 
-    public static uint Code()
+    private static readonly Lazy<uint> RunningCode = new(Read);
+
+    /// <summary>LINUX_VERSION_CODE of the running kernel, or 0 when it cannot be told.</summary>
+    public static uint Code() => RunningCode.Value;
+
+    private static uint Read()
     {
         if (File.Exists("/proc/version_signature")
             && File.ReadAllText("/proc/version_signature").Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, var ubuntu, ..]
