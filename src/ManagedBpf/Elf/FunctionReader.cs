@@ -41,6 +41,9 @@ internal sealed class FunctionReader
             if (symbol.Value % Instruction.Size != 0 || symbol.Size % Instruction.Size != 0 || symbol.Size == 0
                 || symbol.Value > (ulong)section.Contents.Length || symbol.Size > (ulong)section.Contents.Length - symbol.Value)
                 throw new BpfFormatException($"function '{symbol.Name}' [{symbol.Value}, +{symbol.Size}) is not a whole run of instructions in the section", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
+            // libbpf: a function of a program section is a program, and programs must be global.
+            if (symbol.Binding == ElfSymbolBinding.Local && section.Name != ObjectSpecReader.TextSection)
+                throw new BpfFormatException($"program '{symbol.Name}' is static; programs must be global functions (static ones belong in .text)", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             var start = (int)(symbol.Value / Instruction.Size);
             var length = (int)(symbol.Size / Instruction.Size);
             functions.Add(new BpfFunction

@@ -33,6 +33,6 @@ public class DifferentialTests
         var report = stdout.Result + stderr.Result;
         Assert.True(process.ExitCode == 0, report);
         var programs = objects.Sum(o => ObjectSpec.ParseFile(o).Programs.Values.Count(p => p.AutoLoad));
-        Assert.EndsWith($"{objects.Count} objects, {programs} programs with equal tags, 0 refused by both, 0 differ\n", stdout.Result);
+        Assert.EndsWith($"{objects.Count} objects (0 refused by both), {programs} programs with equal tags, 0 refused by both, 0 differ\n", stdout.Result);
     }
 }
