@@ -32,7 +32,9 @@ internal static class MapSlotReader
             throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {elf.Symbols.Count}", table, at);
         var symbol = elf.Symbols[(int)relocation.SymbolIndex];
         var where = $".maps+{relocation.Offset}";
-        var owner = placed.FirstOrDefault(p => p.Offset <= relocation.Offset && relocation.Offset + BpfPointerSize <= p.Offset + p.Definition.Size);
+        // Written so that no sum can wrap: r_offset is whatever the file says.
+        var owner = placed.FirstOrDefault(p => p.Offset <= relocation.Offset && relocation.Offset - p.Offset < p.Definition.Size &&
+                                               p.Definition.Size - (relocation.Offset - p.Offset) >= BpfPointerSize);
         if (owner.Definition is not { } definition)
             throw new BpfFormatException($"relocation at {where} to '{symbol.Name}' lies in no map definition", table, at);
         var spec = definition.Spec;

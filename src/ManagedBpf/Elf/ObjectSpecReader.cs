@@ -94,7 +94,7 @@ internal sealed class ObjectSpecReader
             var (mapName, spec) = (definition.Name, definition.Spec);
             var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == mapName)
                 ?? throw new BpfFormatException($"map '{mapName}' has no symbol", section.Name, 0);
-            if (symbol.Value + definition.Size > section.Size)
+            if (definition.Size > section.Size || symbol.Value > section.Size - definition.Size)
                 throw new BpfFormatException($"map '{mapName}' [{symbol.Value}, +{definition.Size}) lies outside the section", section.Name, (long)symbol.Value);
             if (!maps.TryAdd(mapName, spec))
                 throw new BpfFormatException($"two maps are named '{mapName}'", section.Name, (long)symbol.Value);

@@ -78,6 +78,14 @@ public class MapSlotRelocationTests
     }
 
     [Fact]
+    public void Relocation_offset_near_the_top_of_the_address_space_is_rejected()
+    {
+        SetOffset(Entry("nested_inner_a"), ulong.MaxValue - 3);
+        var e = Assert.Throws<BpfFormatException>(Parse);
+        Assert.Contains("lies in no map definition", e.Message);
+    }
+
+    [Fact]
     public void Relocation_into_a_map_without_values_is_rejected()
     {
         var pinned = elf.Symbols.Single(s => s.Name == "mbpf_nested_pin");
