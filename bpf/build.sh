@@ -7,7 +7,9 @@ set -euo pipefail
 
 CLANG=${CLANG:-clang-19}
 STRIP=${LLVM_STRIP:-llvm-strip-19}
-CFLAGS=(-g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86)
+# usdt.bpf.h includes <linux/errno.h>, whose <asm/errno.h> Debian keeps under the multiarch directory,
+# which clang does not search for -target bpf.
+CFLAGS=(-g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -idirafter /usr/include/x86_64-linux-gnu)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 check=false

@@ -1,5 +1,6 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Core;
+using ManagedBpf.Externs;
 using ManagedBpf.Features;
 using ManagedBpf.Linking;
 using ManagedBpf.Links;
@@ -47,12 +48,13 @@ public sealed class BpfObject : IDisposable
         MapLoader? mapLoader = null;
         try
         {
+            var target = new KernelTarget(options.KernelBtfPath, log);
+            var externs = ExternResolver.Resolve(spec.Externs, spec.Btf, target, options.Kconfig, log);
             btf = LoadBtf(spec, log);
-            mapLoader = new MapLoader(spec, btf, options.PinRoot, log);
+            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
-            var target = new KernelTarget(options.KernelBtfPath, log);
-            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), log);
+            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
             foreach (var (name, programSpec) in spec.Programs)
             {
                 if (!programSpec.AutoLoad)
@@ -122,9 +124,7 @@ public sealed class BpfObject : IDisposable
     {
         if (spec.Btf is null)
             return null;
-        var raw = BtfSanitizer.Sanitize(
-            BtfFixups.FixDataSections(spec.Btf, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden),
-            KernelFeatures.Btf);
+        var raw = PrepareBtf(spec, KernelFeatures.Btf);
         try
         {
             var handle = BtfHandle.Load(raw);
@@ -136,6 +136,26 @@ public sealed class BpfObject : IDisposable
             log($"BTF: the kernel refused the object's BTF, continuing without it: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>fentry, fexit, fmod_ret and lsm programs run from a BPF trampoline the kernel builds at load.</summary>
+    private static bool UsesTrampoline(ProgramSpec program) =>
+        program.Type == ProgramType.Lsm || program.ExpectedAttachType is AttachType.TraceFentry or AttachType.TraceFexit or AttachType.ModifyReturn;
+
+    /// <summary>The object's BTF as BPF_BTF_LOAD gets it: extern sections and DATASECs fixed, then sanitized for a
+    /// kernel that supports <paramref name="supported"/>.</summary>
+    internal static byte[] PrepareBtf(ObjectSpec spec, BtfFeatures supported)
+    {
+        var objectBtf = spec.Btf ?? throw new ArgumentException("the object has no BTF", nameof(spec));
+        if (spec.Externs.Count > 0)
+        {
+            objectBtf = BtfSpec.Parse(BtfExternFixups.Fix(
+                objectBtf, name => spec.Externs.FirstOrDefault(e => e.Name == name && e.Kind == ExternKind.Kconfig)?.Offset,
+                ExternCollector.KconfigSize(spec.Externs)));
+        }
+        var bytes = BtfFixups.FixDataSections(objectBtf, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden);
+        BtfFixups.MarkFunctionsStatic(objectBtf, bytes, spec.Layout.HiddenSubprograms);
+        return BtfSanitizer.Sanitize(bytes, supported);
     }
 
     private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, KernelTarget target) =>
@@ -166,6 +186,14 @@ public sealed class BpfObject : IDisposable
         catch (BpfVerifierException e) when (linked.CoreRelocations.Any(c => c.Result.Poisoned))
         {
             throw new BpfVerifierException(e.ProgramName, e.Errno, e.Log, CoreFailureReport.Describe(spec, program, linked));
+        }
+        catch (BpfVerifierException e) when (e.Errno == Interop.Errno.EPERM && e.Log.Length == 0 && UsesTrampoline(program))
+        {
+            // Root with every capability still gets EPERM when the kernel, or a security module, will not build a BPF
+            // trampoline; the capability hint alone would send the user the wrong way.
+            throw new BpfVerifierException(e.ProgramName, e.Errno, e.Log,
+                $"section '{program.SectionName}' attaches through a BPF trampoline; without CAP_BPF and CAP_PERFMON the " +
+                "kernel refuses it, and with them EPERM means this kernel or a security module does not allow trampolines");
         }
     }
 }

@@ -1,5 +1,6 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Elf;
+using ManagedBpf.Externs;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 
@@ -13,8 +14,9 @@ public sealed class ObjectSpec
 {
     internal ObjectSpec(string name, string license, IReadOnlyDictionary<string, ProgramSpec> programs,
         IReadOnlyDictionary<string, MapSpec> maps, IReadOnlyDictionary<string, VariableSpec> variables,
-        IReadOnlyList<BpfFunction> functions, BtfSpec? btf, BtfExt? btfExt, ElfLayout layout)
+        IReadOnlyList<BpfFunction> functions, IReadOnlyList<ExternSpec> externs, BtfSpec? btf, BtfExt? btfExt, ElfLayout layout)
     {
+        Externs = externs;
         Name = name;
         License = license;
         Programs = programs;
@@ -40,6 +42,12 @@ public sealed class ObjectSpec
 
     /// <summary>Global variables of the data sections by name.</summary>
     public IReadOnlyDictionary<string, VariableSpec> Variables { get; }
+
+    /// <summary>
+    /// The symbols the kernel supplies at load (<c>__kconfig</c> and <c>__ksym</c> externs), in libbpf's order:
+    /// kconfig ones first, laid out in the <c>.kconfig</c> map.
+    /// </summary>
+    public IReadOnlyList<ExternSpec> Externs { get; }
 
     /// <summary>The object's BTF (.BTF), if it has one.</summary>
     public BtfSpec? Btf { get; }

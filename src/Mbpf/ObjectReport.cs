@@ -32,6 +32,14 @@ internal static class ObjectReport
         foreach (var variable in spec.Variables.Values)
             output.WriteLine($"  {variable.Name}: {variable.SectionName}+{variable.Offset}, {variable.Size} bytes = {Convert.ToHexString(variable.Value)}");
 
+        if (spec.Externs.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("externs (supplied by the kernel at load):");
+            foreach (var extern_ in spec.Externs)
+                output.WriteLine($"  {extern_}");
+        }
+
         output.WriteLine();
         output.WriteLine("programs:");
         foreach (var program in spec.Programs.Values)
@@ -56,6 +64,7 @@ internal static class ObjectReport
         ReferenceKind.Map => $"map {reference.Target} (ld_imm64 becomes BPF_PSEUDO_MAP_FD)",
         ReferenceKind.GlobalData => $"global data {reference.Target}+{reference.Value} (ld_imm64 becomes BPF_PSEUDO_MAP_VALUE)",
         ReferenceKind.Call => $"call {reference.Target} slot {reference.Value} (appended subprogram)",
+        ReferenceKind.Extern => $"extern {reference.Target} (kconfig value, kernel symbol or kfunc)",
         _ => $"address of {reference.Target} slot {reference.Value} (BPF_PSEUDO_FUNC)",
     };
 

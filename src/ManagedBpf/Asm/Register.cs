@@ -33,6 +33,13 @@ public enum PseudoSource : byte
     /// <summary>ld_imm64: imm is a map fd, the second slot's imm an offset into its value (BPF_PSEUDO_MAP_VALUE).</summary>
     MapValue = 2,
 
+    /// <summary>ld_imm64: imm is the id of a kernel VAR or FUNC in the kernel's BTF, the second slot's imm the fd of
+    /// the module BTF defining it or 0 for vmlinux (BPF_PSEUDO_BTF_ID).</summary>
+    BtfId = 3,
+
+    /// <summary>ld_imm64: imm is a subprogram's instruction offset, relative as for calls (BPF_PSEUDO_FUNC).</summary>
+    Function = 4,
+
     /// <summary>call: same value as <see cref="MapFd"/>, named for readability.</summary>
     Call = 1,
 

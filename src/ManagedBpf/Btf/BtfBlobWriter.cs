@@ -54,6 +54,21 @@ internal sealed class BtfBlobWriter
         return blob;
     }
 
+    /// <summary>
+    /// A copy of <paramref name="blob"/> with one more type at the end (so its id is the old type count) and that
+    /// type's name appended to the strings: how libbpf adds the types its fix-ups need.
+    /// </summary>
+    public static byte[] AppendType(byte[] blob, string name, BtfKind kind, uint sizeOrType, params uint[] trailer)
+    {
+        var header = BtfHeader.Read(blob, BtfSpec.SectionName);
+        var appended = new BtfBlobWriter();
+        appended.Type((uint)header.StringLength, kind, 0, false, sizeOrType, trailer);
+        var strings = blob.AsSpan(header.HeaderLength + header.StringOffset, header.StringLength);
+        return Compose(
+            [.. blob.AsSpan(header.HeaderLength + header.TypeOffset, header.TypeLength), .. appended.types],
+            [.. strings, .. Encoding.UTF8.GetBytes(name), 0]);
+    }
+
     private void Word(uint value)
     {
         Span<byte> word = stackalloc byte[4];

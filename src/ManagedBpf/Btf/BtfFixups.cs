@@ -26,8 +26,8 @@ public static class BtfFixups
     /// size and offsets; only the visibility rule and the sort apply.</item>
     /// <item>VARs with static or extern linkage are skipped: statics have no global symbol to look up (clang
     /// already placed them), and externs are resolved by the extern machinery, not here.</item>
-    /// <item><c>.kconfig</c> and <c>.ksyms</c> (extern-backing sections) are only sorted. This loader does not
-    /// support externs; BPF_BTF_LOAD rejects VARs with BTF_VAR_GLOBAL_EXTERN linkage.</item>
+    /// <item><c>.kconfig</c> and <c>.ksyms</c> (extern-backing sections) are only sorted: their sizes, offsets and
+    /// linkage come from the extern layout (<see cref="BtfExternFixups"/>, applied before this).</item>
     /// <item>No kind sanitization is done: on the 6.x kernels targeted every BTF kind clang emits is supported.</item>
     /// </list>
     /// </remarks>
@@ -50,6 +50,27 @@ public static class BtfFixups
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// Gives the first global FUNC of each of <paramref name="names"/> static linkage, in place (libbpf does this in
+    /// bpf_object__sanitize_and_load_btf for hidden global subprograms).
+    /// </summary>
+    /// <param name="btf">The BTF whose layout <paramref name="bytes"/> has.</param>
+    /// <param name="bytes">The blob to modify.</param>
+    /// <param name="names">The functions to make static.</param>
+    internal static void MarkFunctionsStatic(BtfSpec btf, byte[] bytes, IReadOnlySet<string> names)
+    {
+        if (names.Count == 0)
+            return;
+        var pending = new HashSet<string>(names, StringComparer.Ordinal);
+        var types = btf.EnumerateOwn();
+        while (types.MoveNext() && pending.Count > 0)
+        {
+            var t = types.Current;
+            if (t.Kind == BtfKind.Function && t.Vlen == (int)BtfFunctionLinkage.Global && pending.Remove(btf.GetString(t.NameOffset)))
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(t.Offset + 4), ((uint)BtfKind.Function << 24) | (uint)BtfFunctionLinkage.Static);
+        }
     }
 
     private static void FixDataSection(

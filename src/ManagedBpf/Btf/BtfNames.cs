@@ -19,6 +19,13 @@ internal static class BtfNames
         return name.Length;
     }
 
+    /// <summary>The name without its flavor suffix (<see cref="EssentialLength"/>).</summary>
+    public static string EssentialName(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, EssentialLength(bytes));
+    }
+
     /// <summary>True when two names agree up to their flavor suffixes.</summary>
     public static bool EssentialEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {

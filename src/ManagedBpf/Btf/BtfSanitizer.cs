@@ -74,7 +74,8 @@ public static class BtfSanitizer
                     break;
             }
         }
-        return needsPlaceholder ? AppendPlaceholder(bytes, header) : bytes;
+        // A one-byte unsigned INT: the member type of the unions that stand in for ENUM64s.
+        return needsPlaceholder ? BtfBlobWriter.AppendType(bytes, Enum64PlaceholderName, BtfKind.Int, 1, 8) : bytes;
     }
 
     private static void DataSectionToStruct(BtfSpec spec, BtfRawType section, byte[] bytes, BtfHeader header)
@@ -96,23 +97,6 @@ public static class BtfSanitizer
             Word(bytes, member + 4, (uint)typeId);
             Word(bytes, member + 8, offset * 8);
         }
-    }
-
-    private static byte[] AppendPlaceholder(byte[] bytes, BtfHeader header)
-    {
-        var typeStart = header.HeaderLength + header.TypeOffset;
-        var stringStart = header.HeaderLength + header.StringOffset;
-        var strings = bytes.AsSpan(stringStart, header.StringLength);
-        var name = Encoding.ASCII.GetBytes(Enum64PlaceholderName + "\0");
-        var placeholder = new byte[16];
-        Word(placeholder, 0, (uint)strings.Length);
-        Word(placeholder, 4, (uint)BtfKind.Int << 24);
-        Word(placeholder, 8, 1);
-        Word(placeholder, 12, 8);
-        var types = new byte[header.TypeLength + placeholder.Length];
-        bytes.AsSpan(typeStart, header.TypeLength).CopyTo(types);
-        placeholder.CopyTo(types, header.TypeLength);
-        return BtfBlobWriter.Compose(types, [.. strings, .. name]);
     }
 
     private static void Rewrite(byte[] bytes, int at, BtfKind kind, int vlen, uint nameOffset, uint sizeOrType)

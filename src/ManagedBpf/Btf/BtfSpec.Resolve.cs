@@ -25,6 +25,44 @@ public sealed partial class BtfSpec
         return size >= 0 ? size : throw new BpfException($"BTF type [{id}] has no size{(size == -2 ? " representable in 32 bits" : "")}");
     }
 
+    /// <summary>
+    /// Alignment in bytes, as libbpf btf__align_of computes it: scalars align to their size up to the pointer size,
+    /// arrays to their element, structs and unions to their most aligned member, or to 1 when packed.
+    /// </summary>
+    /// <exception cref="BpfException">The type has no alignment (void, a function, a forward declaration).</exception>
+    public int AlignOf(int id) => AlignOf(id, 0);
+
+    private int AlignOf(int id, int depth)
+    {
+        if (depth > BtfWire.MaxResolveDepth)
+            throw new BpfFormatException($"type [{id}] nests too deeply to align", SectionName, 0);
+        var t = Raw(id);
+        switch (t.Kind)
+        {
+            case BtfKind.Int or BtfKind.Enum or BtfKind.Enum64 or BtfKind.Float:
+                return (int)Math.Min(PointerSize, t.SizeOrType);
+            case BtfKind.Pointer:
+                return PointerSize;
+            case BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict or BtfKind.TypeTag:
+                return AlignOf((int)t.SizeOrType, depth + 1);
+            case BtfKind.Array:
+                return AlignOf(t.Array.ElementId, depth + 1);
+            case BtfKind.Struct or BtfKind.Union:
+                var alignment = 1;
+                for (var i = 0; i < t.Vlen; i++)
+                {
+                    var member = AlignOf(t.Member(i).TypeId, depth + 1);
+                    // A (non-bitfield) member off its natural alignment means the struct is packed.
+                    if (t.MemberBitfieldSize(i) == 0 && t.MemberBitOffset(i) % (8u * (uint)member) != 0)
+                        return 1;
+                    alignment = Math.Max(alignment, member);
+                }
+                return t.SizeOrType % alignment == 0 ? alignment : 1;
+            default:
+                throw new BpfException($"BTF type [{id}] ({t.Kind}) has no alignment");
+        }
+    }
+
     /// <summary>libbpf skip_mods_and_typedefs, with a depth bound so a looping typedef chain is a format error.</summary>
     internal BtfRawType SkipModsAndTypedefs(int id, out int resolvedId)
     {

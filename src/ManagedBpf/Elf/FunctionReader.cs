@@ -88,6 +88,8 @@ internal sealed class FunctionReader
         {
             case ReferenceKind.Map or ReferenceKind.GlobalData or ReferenceKind.FunctionAddress when !instruction.IsLoadImm64 || slot + 1 >= codeLength:
                 throw new BpfFormatException($"relocation to '{symbol.Name}' at insn {slot} is not on a complete ld_imm64", table, slot * 8L);
+            case ReferenceKind.Extern when !instruction.IsCall && !(instruction.IsLoadImm64 && slot + 1 < codeLength):
+                throw new BpfFormatException($"relocation to extern '{symbol.Name}' at insn {slot} is on neither a call nor a complete ld_imm64", table, slot * 8L);
             case ReferenceKind.Call when !instruction.IsFunctionCall:
                 throw new BpfFormatException($"relocation to '{symbol.Name}' at insn {slot} is not on a bpf-to-bpf call", table, slot * 8L);
             case ReferenceKind.Call:

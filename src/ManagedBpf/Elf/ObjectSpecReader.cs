@@ -1,6 +1,7 @@
 using System.Text;
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
+using ManagedBpf.Externs;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 
@@ -21,6 +22,7 @@ internal sealed class ObjectSpecReader
     private ElfObject elf = null!;
     private BtfSpec? btf;
     private BtfExt? btfExt;
+    private IReadOnlyList<ExternSpec> externs = [];
 
     public ObjectSpecReader(ReadOnlyMemory<byte> image, string name, Action<string> log)
     {
@@ -41,6 +43,7 @@ internal sealed class ObjectSpecReader
             throw new BpfFormatException("legacy 'maps' section (struct bpf_map_def) is not supported; use BTF-defined maps in SEC(\".maps\")", "maps", 0);
         foreach (var section in elf.Sections.Where(IsGlobalData))
             ReadGlobalData(section);
+        ReadExterns();
         var functions = elf.Sections.Where(s => s.IsExecutable && s.Size > 0)
             .SelectMany(s => new FunctionReader(elf, s, btfExt, ClassifySymbol).Read())
             .ToList();
@@ -52,7 +55,7 @@ internal sealed class ObjectSpecReader
                 throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
             log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
-        return new ObjectSpec(name, license, programs, maps, variables, functions, btf, btfExt, ElfLayout.Of(elf));
+        return new ObjectSpec(name, license, programs, maps, variables, functions, externs, btf, btfExt, ElfLayout.Of(elf));
     }
 
     private const ulong MaxGlobalDataSize = 64 << 20;
@@ -155,6 +158,32 @@ internal sealed class ObjectSpecReader
     }
 
     /// <summary>
+    /// The externs, and (after the global data, as libbpf adds it) the read-only map their kconfig values live in:
+    /// zeros here, filled at load time from the kernel being loaded into.
+    /// </summary>
+    private void ReadExterns()
+    {
+        externs = ExternCollector.Collect(elf, btf);
+        foreach (var extern_ in externs)
+            log(extern_.ToString());
+        var size = ExternCollector.KconfigSize(externs);
+        if (size == 0)
+            return;
+        var datasecId = btf!.FindTypeId(ExternCollector.KconfigSection, BtfKind.DataSection);
+        var spec = new MapSpec(ExternCollector.KconfigSection, MapType.Array, 4, (uint)size, 1, MapFlags.ReadOnlyProgram | MapFlags.Mmapable)
+        {
+            SectionName = ExternCollector.KconfigSection,
+            KernelName = GlobalDataMapName(ExternCollector.KconfigSection),
+            InitialValue = new byte[size],
+            Freeze = true,
+            BtfValueTypeId = (uint)datasecId,
+        };
+        if (!maps.TryAdd(spec.Name, spec))
+            throw new BpfFormatException($"a map is already named '{spec.Name}'", ExternCollector.KconfigSection, 0);
+        log($"map '{spec.KernelName}' ({spec.Name}): size {size}, flags 0x{(uint)spec.Flags:x}");
+    }
+
+    /// <summary>
     /// libbpf's internal_map_name: up to 8 characters of the object name, then the section name; dotted
     /// variants (.rodata.str1.1) keep the bare section name; characters the kernel refuses become '_'.
     /// </summary>
@@ -174,7 +203,11 @@ internal sealed class ObjectSpecReader
     private (ReferenceKind Kind, string Target)? ClassifySymbol(ElfSymbol symbol, Instruction instruction)
     {
         if (symbol.SectionIndex == 0)
-            throw new BpfFormatException($"relocation to undefined symbol '{symbol.Name}': extern (kconfig/ksym) symbols are not supported", ".symtab", symbol.Index * 24L);
+        {
+            return externs.FirstOrDefault(e => e.SymbolIndex == symbol.Index) is { } extern_
+                ? (ReferenceKind.Extern, extern_.Name)
+                : throw new BpfFormatException($"relocation to undefined symbol '{symbol.Name}', which is no extern (an uninitialised global variable?)", ".symtab", symbol.Index * 24L);
+        }
         var section = symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex] : null;
         if (section is null)
             return null;

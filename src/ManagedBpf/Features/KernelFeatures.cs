@@ -10,9 +10,17 @@ namespace ManagedBpf.Features;
 public static class KernelFeatures
 {
     private static readonly Lazy<BtfFeatures> BtfSupport = new(ProbeBtf);
+    private static readonly Lazy<bool> BpfCookieSupport = new(KernelProbes.BpfCookie);
+    private static readonly Lazy<bool> SyscallWrapperSupport = new(KernelProbes.SyscallWrapper);
 
     /// <summary>The BTF kinds BPF_BTF_LOAD accepts on this kernel.</summary>
     public static BtfFeatures Btf => BtfSupport.Value;
+
+    /// <summary>bpf_get_attach_cookie() is callable (5.15+): the kconfig extern LINUX_HAS_BPF_COOKIE.</summary>
+    public static bool BpfCookie => BpfCookieSupport.Value;
+
+    /// <summary>Syscalls can be kprobed at their arch wrapper: the kconfig extern LINUX_HAS_SYSCALL_WRAPPER.</summary>
+    public static bool SyscallWrapper => SyscallWrapperSupport.Value;
 
     private static BtfFeatures ProbeBtf()
     {

@@ -13,6 +13,7 @@ internal sealed class KernelTarget
 {
     private readonly string? externalPath;
     private readonly Lazy<BtfSpec> btf;
+    private readonly Lazy<IReadOnlyList<BtfSpec>> modules;
 
     public KernelTarget(string? externalPath, Action<string> log)
     {
@@ -24,12 +25,29 @@ internal sealed class KernelTarget
             log($"target BTF {path}, {spec.TypeCount - 1} types");
             return spec;
         });
+        // An external BTF file describes a kernel whose module BTF is not here to read.
+        modules = new Lazy<IReadOnlyList<BtfSpec>>(() => externalPath is null ? BtfSpec.LoadKernelModules(btf.Value) : []);
     }
 
-    public CoreRelocator CreateRelocator(BtfSpec local) =>
-        externalPath is null
-            ? new CoreRelocator(local, btf.Value, () => BtfSpec.LoadKernelModules(btf.Value))
-            : new CoreRelocator(local, btf.Value);
+    public CoreRelocator CreateRelocator(BtfSpec local) => new(local, btf.Value, () => modules.Value);
+
+    /// <summary>
+    /// libbpf find_ksym_btf_id: the first type of this name and kind in vmlinux, else in the first module that
+    /// defines one itself. Id -1 when none does.
+    /// </summary>
+    public (BtfSpec Btf, int Id, bool InModule) FindKernelSymbol(string name, BtfKind kind)
+    {
+        var id = btf.Value.FindTypeId(name, kind);
+        if (id > 0)
+            return (btf.Value, id, false);
+        foreach (var module in modules.Value)
+        {
+            id = module.FindTypeId(name, kind);
+            if (id >= module.FirstOwnId)
+                return (module, id, true);
+        }
+        return (btf.Value, -1, false);
+    }
 
     /// <summary>The id of the named kernel type a BTF-attached program hooks (vmlinux only: module targets need their BTF's fd).</summary>
     public uint AttachBtfId(string program, string typeName, BtfKind kind)

@@ -1,6 +1,7 @@
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
 using ManagedBpf.Core;
+using ManagedBpf.Externs;
 using ManagedBpf.Programs;
 
 namespace ManagedBpf.Linking;
@@ -8,21 +9,27 @@ namespace ManagedBpf.Linking;
 /// <summary>
 /// Produces loadable instruction images, following libbpf's bpf_object__relocate: CO-RE relocations are applied
 /// to each function once, then each entry program gets its callees appended depth-first in call-site order
-/// (bpf_object__reloc_code), and map / global-data references become BPF_PSEUDO_MAP_FD / _VALUE loads.
+/// (bpf_object__reloc_code), map / global-data references become BPF_PSEUDO_MAP_FD / _VALUE loads, and externs
+/// take the values the kernel gave them.
 /// The order matters: the kernel's program tag is computed over the final image, so it must equal libbpf's.
 /// </summary>
 internal sealed class ProgramLinker
 {
     private readonly ObjectSpec spec;
     private readonly Func<string, int> mapFd;
+    private readonly Dictionary<string, ExternSpec> externSpecs;
+    private readonly ResolvedExterns externs;
     private readonly Dictionary<BpfFunction, (Instruction[] Code, List<(int Index, CoreRelocationRecord Record, CoreRelocationResult Result)> Core)> relocated = [];
 
     /// <param name="mapFd">The fd of a created map, by map name.</param>
     /// <param name="core">Resolves CO-RE relocations against the target kernel; null when the object has none.</param>
-    public ProgramLinker(ObjectSpec spec, Func<string, int> mapFd, CoreRelocator? core, Action<string> log)
+    /// <param name="externs">The values of the object's externs on the target kernel.</param>
+    public ProgramLinker(ObjectSpec spec, Func<string, int> mapFd, CoreRelocator? core, ResolvedExterns externs, Action<string> log)
     {
         this.spec = spec;
         this.mapFd = mapFd;
+        this.externs = externs;
+        externSpecs = spec.Externs.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var function in spec.Functions)
             relocated[function] = ApplyCore(spec, function, core, log);
     }
@@ -66,6 +73,9 @@ internal sealed class ProgramLinker
                     image[at] = image[at] with { Immediate = mapFd(reference.Target) };
                     SetSource(image, at, PseudoSource.MapValue);
                     break;
+                case ReferenceKind.Extern:
+                    LinkExtern(image, at, externSpecs[reference.Target]);
+                    break;
                 case ReferenceKind.Call:
                 case ReferenceKind.FunctionAddress:
                     var (callee, offset) = FindCallee(reference);
@@ -73,14 +83,43 @@ internal sealed class ProgramLinker
                         Place(callee, image, placed, functionInfos, lineInfos, core);
                     image[at] = image[at] with { Immediate = placed[callee] + offset - at - 1 };
                     if (reference.Kind == ReferenceKind.FunctionAddress)
-                        SetSource(image, at, PseudoFunction);
+                        SetSource(image, at, PseudoSource.Function);
                     break;
             }
         }
     }
 
-    /// <summary>BPF_PSEUDO_FUNC: ld_imm64 of a subprogram's address (callbacks).</summary>
-    private const PseudoSource PseudoFunction = (PseudoSource)4;
+    /// <summary>libbpf bpf_object__relocate_data, RELO_EXTERN_LD64 and RELO_EXTERN_CALL.</summary>
+    private void LinkExtern(List<Instruction> image, int at, ExternSpec extern_)
+    {
+        if (image[at].IsCall)
+        {
+            // A weak kfunc the kernel lacks keeps imm 0, as libbpf 1.1 leaves it: the verifier accepts it on a
+            // path it proves dead (behind bpf_ksym_exists()) and rejects it anywhere else.
+            var kfunc = externs.Ksyms.GetValueOrDefault(extern_.Name);
+            image[at] = image[at] with { Immediate = kfunc.IsSet ? kfunc.KernelBtfId : 0, Offset = 0 };
+            SetSource(image, at, PseudoSource.KernelFunctionCall);
+        }
+        else if (extern_.Kind == ExternKind.Kconfig)
+        {
+            image[at + 1] = image[at + 1] with { Immediate = extern_.Offset };
+            image[at] = image[at] with { Immediate = mapFd(ExternCollector.KconfigSection) };
+            SetSource(image, at, PseudoSource.MapValue);
+        }
+        else if (externs.Ksyms.GetValueOrDefault(extern_.Name) is { IsSet: true } typed && extern_.TypeId != 0)
+        {
+            // The second slot carries the fd of the module BTF defining the symbol; 0 names vmlinux.
+            image[at + 1] = image[at + 1] with { Immediate = 0 };
+            image[at] = image[at] with { Immediate = typed.KernelBtfId };
+            SetSource(image, at, PseudoSource.BtfId);
+        }
+        else
+        {
+            var address = externs.Ksyms.GetValueOrDefault(extern_.Name).Address;
+            image[at + 1] = image[at + 1] with { Immediate = (int)(address >> 32) };
+            image[at] = image[at] with { Immediate = unchecked((int)address) };
+        }
+    }
 
     private static void SetSource(List<Instruction> image, int at, PseudoSource source)
     {

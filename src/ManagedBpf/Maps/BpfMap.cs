@@ -68,28 +68,32 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <param name="btf">The object's BTF; used for the key/value type ids when the map type accepts them.</param>
     /// <remarks>If the kernel rejects the BTF ids, creation is retried without them, as libbpf does for old kernels.
     /// <see cref="MapSpec.InitialSlots"/> and <see cref="MapSpec.Pinning"/> are left to <see cref="BpfObject.Load"/>.</remarks>
-    public static BpfMap Create(MapSpec spec, BtfHandle? btf = null)
+    public static BpfMap Create(MapSpec spec, BtfHandle? btf = null) => Create(spec, btf, spec?.InitialValue);
+
+    /// <summary>As <see cref="Create(MapSpec, BtfHandle?)"/>, with element 0 taken from <paramref name="initialValue"/>
+    /// (values computed at load time, such as the <c>.kconfig</c> map's).</summary>
+    internal static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Type is not (MapType.ArrayOfMaps or MapType.HashOfMaps))
-            return Create(spec, btf, inner: null);
+            return Create(spec, btf, initialValue, inner: null);
         // The kernel needs a map to copy the inner type, sizes and flags from (inner_map_fd) and keeps only that
         // copy, so the template itself is closed again right away.
         var innerSpec = spec.InnerMap ?? throw new BpfException($"map '{spec.Name}': {spec.Type} needs an inner map definition (__array(values, struct {{ ... }}))");
         BpfMap inner;
         try
         {
-            inner = Create(innerSpec, btf, inner: null);
+            inner = Create(innerSpec, btf, innerSpec.InitialValue, inner: null);
         }
         catch (BpfSyscallException e)
         {
             throw new BpfSyscallException(e.Operation, e.Errno, spec.Name, $"creating the inner map template '{innerSpec.Name}' failed", e);
         }
         using (inner)
-            return Create(spec, btf, inner);
+            return Create(spec, btf, initialValue, inner);
     }
 
-    private static BpfMap Create(MapSpec spec, BtfHandle? btf, BpfMap? inner)
+    private static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue, BpfMap? inner)
     {
         var withBtf = btf is not null && MapBtfPolicy.AcceptsKeyValueTypes(spec.Type) &&
                       (spec.BtfKeyTypeId != 0 || spec.BtfValueTypeId != 0);
@@ -101,8 +105,8 @@ public sealed unsafe partial class BpfMap : IDisposable
 
         try
         {
-            var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags);
-            map.ApplyInitialState(spec);
+            var map = new BpfMap(fd, spec.Name, spec.Type, spec.KeySize, spec.ValueSize, MapDefaults.MaxEntries(spec), spec.Flags);
+            map.ApplyInitialState(initialValue, spec.Freeze);
             return map;
         }
         catch
@@ -205,7 +209,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             MapType = (uint)spec.Type,
             KeySize = spec.KeySize,
             ValueSize = spec.ValueSize,
-            MaxEntries = spec.MaxEntries,
+            MaxEntries = MapDefaults.MaxEntries(spec),
             MapFlags = (uint)spec.Flags,
             NumaNode = spec.Flags.HasFlag(MapFlags.NumaNode) ? spec.NumaNode : 0,
             MapExtra = spec.MapExtra,
@@ -232,9 +236,9 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    private void ApplyInitialState(MapSpec spec)
+    private void ApplyInitialState(byte[]? image, bool freeze)
     {
-        if (spec.InitialValue is { } image)
+        if (image is not null)
         {
             if (image.Length > ValueBufferSize)
                 throw new BpfException($"map '{Name}': initial value of {image.Length} bytes exceeds the {ValueBufferSize}-byte value");
@@ -243,7 +247,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             Span<byte> key = stackalloc byte[(int)KeySize];
             Update(key, value);
         }
-        if (spec.Freeze)
+        if (freeze)
             Freeze();
     }
 

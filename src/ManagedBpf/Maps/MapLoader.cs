@@ -20,14 +20,16 @@ internal sealed class MapLoader
     private readonly ObjectSpec spec;
     private readonly BtfHandle? btf;
     private readonly string pinRoot;
+    private readonly Func<string, byte[]?> initialValue;
     private readonly Action<string> log;
     private readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     private readonly HashSet<string> reused = new(StringComparer.Ordinal);
     private readonly List<BpfMap> pinnedHere = [];
     private static readonly object MountLock = new();
 
-    public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Action<string> log)
+    public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue, Action<string> log)
     {
+        this.initialValue = initialValue;
         this.spec = spec;
         this.btf = btf;
         this.pinRoot = pinRoot;
@@ -95,7 +97,7 @@ internal sealed class MapLoader
 
     private BpfMap Create(string name, MapSpec mapSpec)
     {
-        var map = BpfMap.Create(mapSpec, btf);
+        var map = BpfMap.Create(mapSpec, btf, initialValue(name));
         maps.Add(name, map);
         log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
         return map;
@@ -166,7 +168,7 @@ internal sealed class MapLoader
         Compare("type", (MapType)pinned.Type, mapSpec.Type);
         Compare("key_size", pinned.KeySize, mapSpec.KeySize);
         Compare("value_size", pinned.ValueSize, mapSpec.ValueSize);
-        Compare("max_entries", pinned.MaxEntries, mapSpec.MaxEntries);
+        Compare("max_entries", pinned.MaxEntries, MapDefaults.MaxEntries(mapSpec));
         Compare("map_flags", $"0x{pinnedFlags:x}", $"0x{(uint)mapSpec.Flags:x}");
         Compare("map_extra", pinned.MapExtra, mapSpec.MapExtra);
         return differences;

@@ -48,11 +48,17 @@ public enum ReferenceKind
 
     /// <summary>ld_imm64 of a subprogram's address (BPF_PSEUDO_FUNC, callbacks such as bpf_loop).</summary>
     FunctionAddress,
+
+    /// <summary>
+    /// ld_imm64 or call of an extern (<see cref="Externs.ExternSpec"/>, named by <see cref="InstructionReference.Target"/>):
+    /// a kconfig value, a kernel symbol's address or BTF id, or a kfunc call (BPF_PSEUDO_KFUNC_CALL).
+    /// </summary>
+    Extern,
 }
 
 /// <summary>
 /// A relocation resolved to its meaning. <paramref name="Index"/> is relative to the function start;
-/// <paramref name="Target"/> is the map name, the data section name, or the callee's section name.
+/// <paramref name="Target"/> is the map name, the data section name, the callee's section name, or the extern's name.
 /// <paramref name="Value"/> is, for global data, st_value of the symbol (added to the imm the compiler left);
 /// for calls and function addresses, the callee's slot index within <paramref name="Target"/>.
 /// </summary>

@@ -32,14 +32,13 @@ public class BtfSanitizerTests
     public void Sanitized_btf_lacks_the_missing_kinds_and_loads(string objectPath, BtfFeatures missing)
     {
         var spec = ObjectSpec.ParseFile(objectPath);
-        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset, spec.Layout.SymbolIsHidden);
 
-        var sanitized = BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All & ~missing);
+        var sanitized = BpfObject.PrepareBtf(spec, BtfFeatures.All & ~missing);
 
         var kinds = Kinds(BtfSpec.Parse(sanitized));
         var forbidden = Forbidden(missing);
         Assert.DoesNotContain(kinds, k => forbidden.Contains(k));
-        if (missing.HasFlag(BtfFeatures.Function) && HasUnnamedParameter(spec.Btf!))
+        if (missing.HasFlag(BtfFeatures.Function) && HasUnnamedParameter(BtfSpec.Parse(BpfObject.PrepareBtf(spec, BtfFeatures.All))))
         {
             // libbpf's rewrite (FUNC_PROTO → ENUM, parameters → enumerators) turns a prototype with an unnamed
             // parameter, such as a program array's __array(values, int (void *)), into an enumerator without a name,

@@ -38,6 +38,18 @@ public class MbpfTests
         Assert.Equal(libbpf, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
+    [Fact]
+    public void Object_lists_the_externs_the_kernel_must_supply()
+    {
+        var (status, output, _) = Run("object", Path.Combine(CorpusPaths.Directory, "externs_kconfig.bpf.o"));
+
+        Assert.Equal(0, status);
+        Assert.Contains("extern (kcfg) 'CONFIG_HZ': Int, 4 bytes at offset 16", output);
+        Assert.Contains("extern (kcfg) 'CONFIG_MODULES': Tristate, 4 bytes at offset 20, weak", output);
+        Assert.Contains(".kconfig: Array key 4 value 55 max_entries 1 flags 0x480 (kernel name externs.kconfig)", output);
+        Assert.Contains("extern CONFIG_HZ (kconfig value, kernel symbol or kfunc)", output);
+    }
+
     [KernelFact]
     public void Btf_dump_of_the_kernel_lists_task_struct()
     {
