@@ -12,7 +12,8 @@ namespace ManagedBpf;
 /// <summary>
 /// The live side of an <see cref="ObjectSpec"/>: its BTF, maps and programs in the kernel. Created in libbpf's
 /// order (BTF load, map creation and global data, relocation and CO-RE, program load); disposing it closes
-/// every fd, which unloads whatever no link still holds.
+/// every fd, which unloads whatever no link still holds. Pins (<see cref="MapPinning.ByName"/>) stay until
+/// <see cref="BpfMap.Unpin"/>.
 /// </summary>
 public sealed class BpfObject : IDisposable
 {
@@ -37,24 +38,22 @@ public sealed class BpfObject : IDisposable
     /// <summary>Loads everything the spec describes. On failure, whatever was created is closed again.</summary>
     /// <exception cref="BpfVerifierException">A program was rejected; the message names poisoned CO-RE relocations.</exception>
     /// <exception cref="BpfSyscallException">A map or the BTF could not be created.</exception>
+    /// <exception cref="BpfPinMismatchException">A map pinned by name differs from the one already pinned there.</exception>
     public static BpfObject Load(ObjectSpec spec, LoadOptions? options = null)
     {
         options ??= new LoadOptions();
         var log = options.Log ?? (_ => { });
-        var maps = new Dictionary<string, BpfMap>(StringComparer.Ordinal);
         var programs = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
         BtfHandle? btf = null;
+        MapLoader? mapLoader = null;
         try
         {
             var target = new KernelTarget(options.KernelBtfPath, log);
             var externs = ExternResolver.Resolve(spec.Externs, spec.Btf, target, options.Kconfig, log);
             btf = LoadBtf(spec, log);
-            foreach (var (name, mapSpec) in spec.Maps)
-            {
-                var initialValue = name == ExternCollector.KconfigSection ? externs.KconfigValue : mapSpec.InitialValue;
-                maps.Add(name, BpfMap.Create(mapSpec, btf, initialValue));
-                log($"map '{mapSpec.KernelName}': created ({mapSpec})");
-            }
+            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, log);
+            mapLoader.CreateAll();
+            var maps = mapLoader.Maps;
             var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
             foreach (var (name, programSpec) in spec.Programs)
             {
@@ -66,14 +65,14 @@ public sealed class BpfObject : IDisposable
                 programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, target, options));
                 log($"prog '{name}': loaded, tag {programs[name].Tag}");
             }
+            mapLoader.FillProgramArrays(programs);
             return new BpfObject(spec, btf, maps, programs);
         }
         catch
         {
             foreach (var program in programs.Values)
                 program.Dispose();
-            foreach (var map in maps.Values)
-                map.Dispose();
+            mapLoader?.Abandon();
             btf?.Dispose();
             throw;
         }

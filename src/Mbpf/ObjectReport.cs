@@ -1,6 +1,7 @@
 using ManagedBpf;
 using ManagedBpf.Btf;
 using ManagedBpf.Core;
+using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 
 namespace Mbpf;
@@ -21,7 +22,10 @@ internal static class ObjectReport
         foreach (var (name, map) in spec.Maps)
             output.WriteLine($"  {name}: {map.Type} key {map.KeySize} value {map.ValueSize} max_entries {map.MaxEntries} flags 0x{(uint)map.Flags:x}"
                 + (map.KernelName != name ? $" (kernel name {map.KernelName})" : "")
-                + (map.BtfKeyTypeId != 0 || map.BtfValueTypeId != 0 ? $" btf key [{map.BtfKeyTypeId}] value [{map.BtfValueTypeId}]" : ""));
+                + (map.BtfKeyTypeId != 0 || map.BtfValueTypeId != 0 ? $" btf key [{map.BtfKeyTypeId}] value [{map.BtfValueTypeId}]" : "")
+                + (map.Pinning == MapPinning.ByName ? ", pinned by name" : "")
+                + (map.InnerMap is { } inner ? $", inner {inner.Type} key {inner.KeySize} value {inner.ValueSize} max_entries {inner.MaxEntries}" : "")
+                + (map.InitialSlots.Count > 0 ? $", slots {string.Join(" ", map.InitialSlots.Select(slot => $"[{slot.Key}]={slot.Value}"))}" : ""));
 
         output.WriteLine();
         output.WriteLine("variables:");

@@ -91,15 +91,23 @@ internal sealed class ObjectSpecReader
     {
         if (btf is null)
             throw new BpfFormatException("BTF-defined maps need the object's .BTF (compile with -g)", section.Name, 0);
-        foreach (var (mapName, spec) in BtfMapDefinitions.Read(btf))
+        var placed = new List<MapSlotReader.Placed>();
+        foreach (var definition in BtfMapDefinitions.Read(btf))
         {
+            var (mapName, spec) = (definition.Name, definition.Spec);
             var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == mapName)
                 ?? throw new BpfFormatException($"map '{mapName}' has no symbol", section.Name, 0);
+            if (definition.Size > section.Size || symbol.Value > section.Size - definition.Size)
+                throw new BpfFormatException($"map '{mapName}' [{symbol.Value}, +{definition.Size}) lies outside the section", section.Name, (long)symbol.Value);
             if (!maps.TryAdd(mapName, spec))
                 throw new BpfFormatException($"two maps are named '{mapName}'", section.Name, (long)symbol.Value);
             mapsByOffset[symbol.Value] = mapName;
+            placed.Add(new MapSlotReader.Placed(definition, symbol.Value));
             log($"map '{mapName}': at sec_idx {section.Index}, offset {symbol.Value}: {spec}");
+            if (spec.InnerMap is { } inner)
+                log($"map '{mapName}': inner map definition {inner}");
         }
+        MapSlotReader.Read(elf, section, placed, log);
     }
 
     /// <summary>libbpf makes a map of .rodata, .data, .bss and their dotted variants (.rodata.str1.1 ...).</summary>

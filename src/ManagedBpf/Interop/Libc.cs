@@ -65,6 +65,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Umount2(string target, int flags);
 
+    [LibraryImport(Library, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statfs(string path, StatfsBuffer* buffer);
+
+    [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Unlink(string path);
+
     /// <summary>The errno of the last import called on this thread.</summary>
     internal static int LastErrno => Marshal.GetLastPInvokeError();
 
@@ -73,6 +79,16 @@ internal static unsafe partial class Libc
     {
         public long Seconds;
         public long Nanoseconds;
+    }
+
+    /// <summary>
+    /// Room for struct statfs (120 bytes on x86_64 and arm64). Only f_type, the first member (a long on 64-bit
+    /// Linux), is read.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 128)]
+    internal struct StatfsBuffer
+    {
+        public long FileSystemType;
     }
 
     // fcntl commands and flags (asm-generic/fcntl.h).

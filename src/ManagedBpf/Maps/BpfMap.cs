@@ -61,11 +61,13 @@ public sealed unsafe partial class BpfMap : IDisposable
 
     /// <summary>
     /// BPF_MAP_CREATE from <paramref name="spec"/>; then writes <see cref="MapSpec.InitialValue"/> into element 0 and
-    /// freezes the map if <see cref="MapSpec.Freeze"/> is set.
+    /// freezes the map if <see cref="MapSpec.Freeze"/> is set. For map-in-map types, the
+    /// <see cref="MapSpec.InnerMap"/> template is created first and closed again once the outer map exists.
     /// </summary>
     /// <param name="spec">The map definition.</param>
     /// <param name="btf">The object's BTF; used for the key/value type ids when the map type accepts them.</param>
-    /// <remarks>If the kernel rejects the BTF ids, creation is retried without them, as libbpf does for old kernels.</remarks>
+    /// <remarks>If the kernel rejects the BTF ids, creation is retried without them, as libbpf does for old kernels.
+    /// <see cref="MapSpec.InitialSlots"/> and <see cref="MapSpec.Pinning"/> are left to <see cref="BpfObject.Load"/>.</remarks>
     public static BpfMap Create(MapSpec spec, BtfHandle? btf = null) => Create(spec, btf, spec?.InitialValue);
 
     /// <summary>As <see cref="Create(MapSpec, BtfHandle?)"/>, with element 0 taken from <paramref name="initialValue"/>
@@ -73,11 +75,31 @@ public sealed unsafe partial class BpfMap : IDisposable
     internal static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Type is not (MapType.ArrayOfMaps or MapType.HashOfMaps))
+            return Create(spec, btf, initialValue, inner: null);
+        // The kernel needs a map to copy the inner type, sizes and flags from (inner_map_fd) and keeps only that
+        // copy, so the template itself is closed again right away.
+        var innerSpec = spec.InnerMap ?? throw new BpfException($"map '{spec.Name}': {spec.Type} needs an inner map definition (__array(values, struct {{ ... }}))");
+        BpfMap inner;
+        try
+        {
+            inner = Create(innerSpec, btf, innerSpec.InitialValue, inner: null);
+        }
+        catch (BpfSyscallException e)
+        {
+            throw new BpfSyscallException(e.Operation, e.Errno, spec.Name, $"creating the inner map template '{innerSpec.Name}' failed", e);
+        }
+        using (inner)
+            return Create(spec, btf, initialValue, inner);
+    }
+
+    private static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue, BpfMap? inner)
+    {
         var withBtf = btf is not null && MapBtfPolicy.AcceptsKeyValueTypes(spec.Type) &&
                       (spec.BtfKeyTypeId != 0 || spec.BtfValueTypeId != 0);
-        var fd = TryCreate(spec, withBtf ? btf : null, out var errno);
+        var fd = TryCreate(spec, withBtf ? btf : null, inner, out var errno);
         if (fd is null && withBtf && errno != Errno.EPERM)
-            fd = TryCreate(spec, null, out _);
+            fd = TryCreate(spec, null, inner, out _);
         if (fd is null)
             throw SyscallError.Create("BPF_MAP_CREATE", errno, spec.Name);
 
@@ -165,7 +187,22 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"map {Name} (id {Id}, {Type})";
 
-    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, out int errno)
+    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out int errno)
+    {
+        var added = false;
+        try
+        {
+            inner?._fd.DangerousAddRef(ref added);
+            return TryCreate(spec, btf, added ? (uint)inner!._fd.Raw : 0, out errno);
+        }
+        finally
+        {
+            if (added)
+                inner!._fd.DangerousRelease();
+        }
+    }
+
+    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, uint innerMapFd, out int errno)
     {
         var attr = new MapCreateAttr
         {
@@ -176,6 +213,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             MapFlags = (uint)spec.Flags,
             NumaNode = spec.Flags.HasFlag(MapFlags.NumaNode) ? spec.NumaNode : 0,
             MapExtra = spec.MapExtra,
+            InnerMapFd = innerMapFd,
         };
         ObjectName.Encode(spec.KernelName, new Span<byte>(attr.MapName, ObjectName.Capacity));
         var added = false;

@@ -2,86 +2,147 @@ using ManagedBpf.Btf;
 
 namespace ManagedBpf.Maps;
 
+/// <summary>One <c>.maps</c> variable: its parsed definition, the variable's size in the section (initialisers make
+/// it larger than the definition struct), and where the <c>values</c> member starts, for the <c>.rel.maps</c>
+/// relocations that fill its slots.</summary>
+internal sealed record BtfMapDefinition(string Name, MapSpec Spec, uint Size, uint? ValuesOffset);
+
 /// <summary>
 /// Reads map definitions from the <c>.maps</c> DATASEC, as libbpf's parse_btf_map_def does. The section's bytes
 /// are all zero: <c>__uint(name, N)</c> is encoded as a member of type <c>int (*)[N]</c> (the value is the array
 /// length) and <c>__type(name, T)</c> as <c>T *</c> (the key/value type, whose size is the key/value size).
+/// <c>__array(values, T)</c> is a flexible array <c>T *values[]</c>: for map-in-map T is the inner map's
+/// definition, for a program array a function prototype.
 /// </summary>
 internal static class BtfMapDefinitions
 {
     public const string SectionName = ".maps";
 
-    /// <summary>One definition per VAR of the DATASEC, keyed by the variable's name.</summary>
-    public static IEnumerable<(string Name, MapSpec Spec)> Read(BtfSpec btf)
+    private const string BtfSection = ".BTF";
+
+    /// <summary>One definition per VAR of the DATASEC, in DATASEC order (libbpf's map order).</summary>
+    public static IEnumerable<BtfMapDefinition> Read(BtfSpec btf)
     {
         var datasecId = btf.FindTypeId(SectionName, BtfKind.DataSection);
         if (datasecId < 0)
-            throw new BpfFormatException("the object has a .maps section but its BTF has no .maps DATASEC", ".BTF", 0);
+            throw new BpfFormatException("the object has a .maps section but its BTF has no .maps DATASEC", BtfSection, 0);
         var datasec = (BtfDataSection)btf.GetType(datasecId);
         foreach (var secinfo in datasec.Variables)
         {
             if (btf.GetType(secinfo.TypeId) is not BtfVariable variable)
-                throw new BpfFormatException($".maps DATASEC entry [{secinfo.TypeId}] is not a VAR", ".BTF", 0);
-            yield return (variable.Name, Parse(btf, variable));
+                throw new BpfFormatException($".maps DATASEC entry [{secinfo.TypeId}] is not a VAR", BtfSection, btf.Raw(datasecId).Offset);
+            var definitionId = btf.ResolveType(variable.TypeId);
+            if (btf.GetType(definitionId) is not BtfComposite { Kind: BtfKind.Struct } definition)
+                throw new BpfFormatException($"map '{variable.Name}': definition is not a struct", BtfSection, btf.Raw(variable.Id).Offset);
+            if (secinfo.Size != 0 && definition.Size > secinfo.Size)
+                throw new BpfFormatException($"map '{variable.Name}': definition of {definition.Size} bytes is larger than the variable ({secinfo.Size})", BtfSection, btf.Raw(variable.Id).Offset);
+            var spec = Parse(btf, variable.Name, definition, inner: false, out var valuesOffset);
+            yield return new BtfMapDefinition(variable.Name, spec, secinfo.Size, valuesOffset);
         }
     }
 
-    private static MapSpec Parse(BtfSpec btf, BtfVariable variable)
+    private static MapSpec Parse(BtfSpec btf, string name, BtfComposite definition, bool inner, out uint? valuesOffset)
     {
-        if (btf.GetType(btf.ResolveType(variable.TypeId)) is not BtfComposite { Kind: BtfKind.Struct } definition)
-            throw new BpfFormatException($"map '{variable.Name}': definition is not a struct", ".BTF", 0);
-        var spec = new MapSpec(variable.Name, MapType.Unspecified, 0, 0, 0);
-        foreach (var member in definition.Members)
+        var at = btf.Raw(definition.Id).Offset;
+        var spec = new MapSpec(name, MapType.Unspecified, 0, 0, 0);
+        valuesOffset = null;
+        for (var i = 0; i < definition.Members.Count; i++)
         {
+            var member = definition.Members[i];
             switch (member.Name)
             {
-                case "type": spec.Type = (MapType)Number(btf, variable, member); break;
-                case "max_entries": spec.MaxEntries = Number(btf, variable, member); break;
-                case "map_flags": spec.Flags = (MapFlags)Number(btf, variable, member); break;
-                case "numa_node": spec.NumaNode = Number(btf, variable, member); break;
-                case "map_extra": spec.MapExtra = Number(btf, variable, member); break;
-                case "key_size": spec.KeySize = SizeAgrees(spec.KeySize, Number(btf, variable, member), variable, "key"); break;
-                case "value_size": spec.ValueSize = SizeAgrees(spec.ValueSize, Number(btf, variable, member), variable, "value"); break;
+                case "type": spec.Type = (MapType)Number(btf, name, member, at); break;
+                case "max_entries": spec.MaxEntries = Number(btf, name, member, at); break;
+                case "map_flags": spec.Flags = (MapFlags)Number(btf, name, member, at); break;
+                case "numa_node": spec.NumaNode = Number(btf, name, member, at); break;
+                case "map_extra": spec.MapExtra = Number(btf, name, member, at); break;
+                case "key_size": spec.KeySize = SizeAgrees(spec.KeySize, Number(btf, name, member, at), name, "key", at); break;
+                case "value_size": spec.ValueSize = SizeAgrees(spec.ValueSize, Number(btf, name, member, at), name, "value", at); break;
                 case "key":
-                    spec.BtfKeyTypeId = Pointee(btf, variable, member);
-                    spec.KeySize = SizeAgrees(spec.KeySize, Size(btf, variable, spec.BtfKeyTypeId), variable, "key");
+                    spec.BtfKeyTypeId = Pointee(btf, name, member, at);
+                    spec.KeySize = SizeAgrees(spec.KeySize, Size(btf, name, spec.BtfKeyTypeId, at), name, "key", at);
                     break;
                 case "value":
-                    spec.BtfValueTypeId = Pointee(btf, variable, member);
-                    spec.ValueSize = SizeAgrees(spec.ValueSize, Size(btf, variable, spec.BtfValueTypeId), variable, "value");
+                    spec.BtfValueTypeId = Pointee(btf, name, member, at);
+                    spec.ValueSize = SizeAgrees(spec.ValueSize, Size(btf, name, spec.BtfValueTypeId, at), name, "value", at);
                     break;
                 case "pinning":
-                    if (Number(btf, variable, member) != 0)
-                        throw new BpfFormatException($"map '{variable.Name}': pinning is not supported", ".BTF", 0);
+                    spec.Pinning = Pinning(btf, name, member, inner, at);
                     break;
                 case "values":
-                    throw new BpfFormatException($"map '{variable.Name}': map-in-map and program-array initialisers are not supported", ".BTF", 0);
+                    if (inner)
+                        throw new BpfFormatException($"map '{name}': an inner map cannot have inner maps of its own ('values')", BtfSection, at);
+                    // The initialisers' relocations are matched to slots by their offset from this member, which
+                    // only works when nothing follows it.
+                    if (i != definition.Members.Count - 1)
+                        throw new BpfFormatException($"map '{name}': 'values' must be the last member of the definition", BtfSection, at);
+                    spec.InnerMap = Values(btf, name, spec, member, at);
+                    spec.ValueSize = SizeAgrees(spec.ValueSize, 4, name, "value", at);
+                    valuesOffset = member.BitOffset / 8;
+                    break;
                 default:
-                    throw new BpfFormatException($"map '{variable.Name}': unknown attribute '{member.Name}'", ".BTF", 0);
+                    throw new BpfFormatException($"map '{name}': unknown attribute '{member.Name}'", BtfSection, at);
             }
         }
         if (spec.Type == MapType.Unspecified)
-            throw new BpfFormatException($"map '{variable.Name}': no type", ".BTF", 0);
+            throw new BpfFormatException($"map '{name}': no type", BtfSection, at);
         return spec;
     }
 
+    /// <summary>
+    /// <c>__array(values, T)</c>: a zero-length array of pointers to T. The kernel stores fds in these maps, so the
+    /// value is 4 bytes whatever T is. Returns the inner map definition (null for a program array).
+    /// </summary>
+    private static MapSpec? Values(BtfSpec btf, string name, MapSpec spec, BtfMember member, int at)
+    {
+        var mapInMap = spec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps;
+        if (!mapInMap && spec.Type != MapType.ProgramArray)
+            throw new BpfFormatException($"map '{name}': 'values' is only for map-in-map and program-array maps, not {spec.Type} (is 'type' declared before it?)", BtfSection, at);
+        var what = mapInMap ? "map-in-map inner definition" : "program-array value";
+        if (btf.GetType(member.TypeId) is not BtfArray { Count: 0 } array)
+            throw new BpfFormatException($"map '{name}': {what} is not a zero-length array (__array(values, ...))", BtfSection, at);
+        if (btf.GetType(btf.ResolveType(array.ElementId)) is not BtfPointer pointer)
+            throw new BpfFormatException($"map '{name}': {what} is not an array of pointers", BtfSection, at);
+        var target = btf.GetType(btf.ResolveType(pointer.TargetId));
+        if (!mapInMap)
+        {
+            return target is BtfFunctionProto
+                ? null
+                : throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a function prototype", BtfSection, at);
+        }
+        if (target is not BtfComposite { Kind: BtfKind.Struct } innerDefinition)
+            throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a map definition struct", BtfSection, at);
+        return Parse(btf, name + ".inner", innerDefinition, inner: true, out _);
+    }
+
+    private static MapPinning Pinning(BtfSpec btf, string name, BtfMember member, bool inner, int at)
+    {
+        // An inner map exists only as a template inside the outer map's creation; there is nothing to pin.
+        if (inner)
+            throw new BpfFormatException($"map '{name}': an inner map definition cannot be pinned", BtfSection, at);
+        var value = Number(btf, name, member, at);
+        return value <= (uint)MapPinning.ByName
+            ? (MapPinning)value
+            : throw new BpfFormatException($"map '{name}': pinning {value} is neither LIBBPF_PIN_NONE (0) nor LIBBPF_PIN_BY_NAME (1)", BtfSection, at);
+    }
+
     /// <summary>The N of <c>int (*name)[N]</c>.</summary>
-    private static uint Number(BtfSpec btf, BtfVariable map, BtfMember member)
+    private static uint Number(BtfSpec btf, string map, BtfMember member, int at)
     {
         if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer && btf.GetType(pointer.TargetId) is BtfArray array)
             return array.Count;
-        throw new BpfFormatException($"map '{map.Name}': attribute '{member.Name}' is not __uint(name, value)", ".BTF", 0);
+        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __uint(name, value)", BtfSection, at);
     }
 
     /// <summary>The T of <c>T *name</c>.</summary>
-    private static uint Pointee(BtfSpec btf, BtfVariable map, BtfMember member)
+    private static uint Pointee(BtfSpec btf, string map, BtfMember member, int at)
     {
         if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer)
             return (uint)pointer.TargetId;
-        throw new BpfFormatException($"map '{map.Name}': attribute '{member.Name}' is not __type(name, type)", ".BTF", 0);
+        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __type(name, type)", BtfSection, at);
     }
 
-    private static uint Size(BtfSpec btf, BtfVariable map, uint typeId)
+    private static uint Size(BtfSpec btf, string map, uint typeId, int at)
     {
         long size;
         try
@@ -90,14 +151,14 @@ internal static class BtfMapDefinitions
         }
         catch (BpfException e) when (e is not BpfFormatException)
         {
-            throw new BpfFormatException($"map '{map.Name}': {e.Message}", ".BTF", 0, e);
+            throw new BpfFormatException($"map '{map}': {e.Message}", BtfSection, at, e);
         }
-        return size > 0 && size <= uint.MaxValue ? (uint)size : throw new BpfFormatException($"map '{map.Name}': type [{typeId}] has no size", ".BTF", 0);
+        return size > 0 && size <= uint.MaxValue ? (uint)size : throw new BpfFormatException($"map '{map}': type [{typeId}] has no size", BtfSection, at);
     }
 
     /// <summary>libbpf rejects a definition whose explicit <c>key_size</c> contradicts the key type's size.</summary>
-    private static uint SizeAgrees(uint previous, uint size, BtfVariable map, string what) =>
+    private static uint SizeAgrees(uint previous, uint size, string map, string what, int at) =>
         previous == 0 || previous == size
             ? size
-            : throw new BpfFormatException($"map '{map.Name}': {what} size {size} contradicts {previous}", ".BTF", 0);
+            : throw new BpfFormatException($"map '{map}': {what} size {size} contradicts {previous}", BtfSection, at);
 }

@@ -47,6 +47,22 @@ public sealed class MapSpec
     /// <summary>For global data: the image written into element 0 before programs load. Editable through variables.</summary>
     public byte[]? InitialValue { get; set; }
 
+    /// <summary>
+    /// For ARRAY_OF_MAPS and HASH_OF_MAPS: the inner map definition (<c>__array(values, struct { ... })</c>), named
+    /// <c>&lt;outer&gt;.inner</c>. The kernel takes it as a template at creation (inner_map_fd): every map stored in
+    /// the outer map must agree with it in type, key size, value size and flags.
+    /// </summary>
+    public MapSpec? InnerMap { get; set; }
+
+    /// <summary>
+    /// Slots filled at load (<c>.values = { [i] = &amp;x }</c>), by slot index (the key): map names for map-in-map
+    /// types, filled once every map exists; program names for PROG_ARRAY, filled once the programs are loaded.
+    /// </summary>
+    public IDictionary<uint, string> InitialSlots { get; } = new SortedDictionary<uint, string>();
+
+    /// <summary>Whether the map is pinned (and an existing pin reused) at load.</summary>
+    public MapPinning Pinning { get; set; }
+
     /// <summary>Freeze after writing <see cref="InitialValue"/> (libbpf does so for .rodata, so the verifier can trust it).</summary>
     public bool Freeze { get; set; }
 

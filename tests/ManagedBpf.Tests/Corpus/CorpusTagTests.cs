@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ManagedBpf.Tests.Maps;
 using Xunit;
 
 namespace ManagedBpf.Tests.Corpus;
@@ -34,7 +35,9 @@ public class CorpusTagTests
         Assert.NotEmpty(expected);
 
         var spec = ObjectSpec.ParseFile(path);
-        using var obj = BpfObject.Load(spec);
+        // Maps pinned by name go to a directory of this test's own, removed afterwards, not to /sys/fs/bpf.
+        using var pins = new BpffsPinRoot("corpus");
+        using var obj = BpfObject.Load(spec, new LoadOptions { PinRoot = pins.Path });
 
         var problems = new List<string>();
         foreach (var (program, libbpfTag) in expected)

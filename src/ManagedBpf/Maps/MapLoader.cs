@@ -1,0 +1,231 @@
+using System.Runtime.InteropServices;
+using ManagedBpf.Btf;
+using ManagedBpf.Interop;
+using ManagedBpf.Programs;
+
+namespace ManagedBpf.Maps;
+
+/// <summary>
+/// Brings an object's maps into the kernel as libbpf's bpf_object__create_maps does: in object order, each map
+/// pinned by name is first looked for at its pin and reused when compatible, otherwise created (map-in-map types
+/// with their inner template) and pinned. Map-in-map slots are filled once every map exists (libbpf fills them
+/// right after the outer map, which only works for maps declared earlier; here the order does not matter), and
+/// program-array slots once the programs are loaded. If the load fails, <see cref="Abandon"/> closes the maps and
+/// removes the pins this load created, as libbpf unpins on a failed load; pins it reused stay.
+/// </summary>
+internal sealed class MapLoader
+{
+    private const int MaxPinAttempts = 2;
+
+    private readonly ObjectSpec spec;
+    private readonly BtfHandle? btf;
+    private readonly string pinRoot;
+    private readonly Func<string, byte[]?> initialValue;
+    private readonly Action<string> log;
+    private readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
+    private readonly HashSet<string> reused = new(StringComparer.Ordinal);
+    private readonly List<BpfMap> pinnedHere = [];
+    private static readonly object MountLock = new();
+
+    public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue, Action<string> log)
+    {
+        this.initialValue = initialValue;
+        this.spec = spec;
+        this.btf = btf;
+        this.pinRoot = pinRoot;
+        this.log = log;
+    }
+
+    /// <summary>The maps created or reused so far, by <see cref="ObjectSpec.Maps"/> name.</summary>
+    public Dictionary<string, BpfMap> Maps => maps;
+
+    /// <summary>Creates (or reuses) every map, then fills the map-in-map slots of the maps created here.</summary>
+    public void CreateAll()
+    {
+        foreach (var (name, mapSpec) in spec.Maps)
+        {
+            if (mapSpec.Pinning == MapPinning.ByName)
+                CreateOrReusePinned(name, mapSpec);
+            else
+                Create(name, mapSpec);
+        }
+        foreach (var (name, mapSpec) in spec.Maps)
+        {
+            // A reused map is shared with whoever pinned it: its contents are theirs, not the initialiser's.
+            if (mapSpec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps && !reused.Contains(name))
+                FillSlots(name, mapSpec, "map", target => maps.TryGetValue(target, out var map) ? map.Handle : null);
+        }
+    }
+
+    /// <summary>Stores the program fds of every PROG_ARRAY initialiser, reused maps included (as libbpf does).</summary>
+    public void FillProgramArrays(IReadOnlyDictionary<string, BpfProgram> programs)
+    {
+        foreach (var (name, mapSpec) in spec.Maps)
+        {
+            if (mapSpec.Type != MapType.ProgramArray)
+                continue;
+            FillSlots(name, mapSpec, "program", target =>
+            {
+                if (programs.TryGetValue(target, out var program))
+                    return program.Handle;
+                // libbpf stores the -ENOENT of bpf_program__fd and fails with EBADF; say why instead.
+                if (spec.Programs.ContainsKey(target))
+                    throw new BpfException($"map '{name}': an initialiser slot refers to program '{target}', which was not loaded (autoload is off)");
+                return null;
+            });
+        }
+    }
+
+    /// <summary>After a failed load: removes the pins this load created and closes every map.</summary>
+    public void Abandon()
+    {
+        foreach (var map in pinnedHere)
+        {
+            try
+            {
+                map.Unpin();
+                log($"map '{map.Name}': unpinned after the failed load");
+            }
+            catch (BpfException e)
+            {
+                log($"map '{map.Name}': could not remove its pin after the failed load: {e.Message}");
+            }
+        }
+        foreach (var map in maps.Values)
+            map.Dispose();
+    }
+
+    private BpfMap Create(string name, MapSpec mapSpec)
+    {
+        var map = BpfMap.Create(mapSpec, btf, initialValue(name));
+        maps.Add(name, map);
+        log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
+        return map;
+    }
+
+    private void CreateOrReusePinned(string name, MapSpec mapSpec)
+    {
+        var path = Path.Join(pinRoot, mapSpec.Name);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (TryReuse(name, mapSpec, path))
+                return;
+            // Someone pinned there between our look and our pin (EEXIST below); the second look must find it.
+            if (attempt > 1)
+                throw SyscallError.Create("BPF_OBJ_GET", Errno.ENOENT, mapSpec.Name, $"{path} was pinned by someone else and is gone again");
+            var map = Create(name, mapSpec);
+            EnsureBpfFs();
+            var errno = map.TryPin(path);
+            if (errno == 0)
+            {
+                pinnedHere.Add(map);
+                log($"map '{mapSpec.Name}': pinned at {path}");
+                return;
+            }
+            maps.Remove(name);
+            map.Dispose();
+            if (errno != Errno.EEXIST || attempt == MaxPinAttempts)
+                throw SyscallError.Create("BPF_OBJ_PIN", errno, mapSpec.Name, $"auto-pinning at {path} failed");
+        }
+    }
+
+    /// <summary>libbpf's bpf_object__reuse_map: nothing pinned is no error; an incompatible pin is.</summary>
+    private bool TryReuse(string name, MapSpec mapSpec, string path)
+    {
+        var map = BpfMap.TryOpenPinned(path, mapSpec.Name, out var errno);
+        if (map is null)
+        {
+            if (errno != Errno.ENOENT)
+                throw SyscallError.Create("BPF_OBJ_GET", errno, mapSpec.Name, $"cannot open the map pinned at {path}");
+            log($"map '{mapSpec.Name}': nothing pinned at {path} to reuse");
+            return false;
+        }
+        try
+        {
+            var differences = Differences(mapSpec, map.Info());
+            if (differences.Count > 0)
+                throw new BpfPinMismatchException(mapSpec.Name, path, differences);
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+        maps.Add(name, map);
+        reused.Add(name);
+        log($"map '{mapSpec.Name}': reused the map pinned at {path} (id {map.Id})");
+        return true;
+    }
+
+    /// <summary>libbpf's map_is_reuse_compat: what must agree between a definition and a pinned map.</summary>
+    internal static List<string> Differences(MapSpec mapSpec, MapInfo pinned)
+    {
+        var differences = new List<string>();
+        var pinnedFlags = pinned.MapFlags;
+        // The kernel reports BPF_F_RDONLY_PROG on every DEVMAP whatever it was created with.
+        if (mapSpec.Type is MapType.DevMap or MapType.DevMapHash)
+            pinnedFlags &= ~(uint)MapFlags.ReadOnlyProgram;
+        Compare("type", (MapType)pinned.Type, mapSpec.Type);
+        Compare("key_size", pinned.KeySize, mapSpec.KeySize);
+        Compare("value_size", pinned.ValueSize, mapSpec.ValueSize);
+        Compare("max_entries", pinned.MaxEntries, MapDefaults.MaxEntries(mapSpec));
+        Compare("map_flags", $"0x{pinnedFlags:x}", $"0x{(uint)mapSpec.Flags:x}");
+        Compare("map_extra", pinned.MapExtra, mapSpec.MapExtra);
+        return differences;
+
+        void Compare<T>(string what, T pinnedValue, T objectValue)
+        {
+            if (!EqualityComparer<T>.Default.Equals(pinnedValue, objectValue))
+                differences.Add($"{what} {pinnedValue} (pinned) != {objectValue} (object)");
+        }
+    }
+
+    /// <summary>bpffs is often not mounted on a fresh machine; mount it at libbpf's default root, never elsewhere.</summary>
+    private void EnsureBpfFs()
+    {
+        if (pinRoot != LoadOptions.DefaultPinRoot || !Directory.Exists(pinRoot))
+            return;
+        lock (MountLock)
+        {
+            if (BpfFs.IsBpfFs(pinRoot))
+                return;
+            BpfFs.Mount(pinRoot);
+            log($"mounted bpffs at {pinRoot}");
+        }
+    }
+
+    /// <summary>Writes each initialiser: key = slot index (u32), value = the fd of the map or program it names.</summary>
+    private void FillSlots(string name, MapSpec mapSpec, string kind, Func<string, BpfFd?> resolve)
+    {
+        if (mapSpec.InitialSlots.Count == 0)
+            return;
+        if (mapSpec.KeySize != 4 || mapSpec.ValueSize != 4)
+            throw new BpfException($"map '{name}': initialisers need 4-byte keys and values, not {mapSpec.KeySize} and {mapSpec.ValueSize}");
+        var map = maps[name];
+        Span<byte> key = stackalloc byte[4];
+        Span<byte> value = stackalloc byte[4];
+        foreach (var (slot, target) in mapSpec.InitialSlots)
+        {
+            var fd = resolve(target) ?? throw new BpfException($"map '{name}': slot [{slot}] refers to {kind} '{target}', which the object does not have");
+            MemoryMarshal.Write(key, in slot);
+            var added = false;
+            try
+            {
+                fd.DangerousAddRef(ref added);
+                var raw = fd.Raw;
+                MemoryMarshal.Write(value, in raw);
+                map.Update(key, value);
+            }
+            catch (BpfSyscallException e)
+            {
+                throw new BpfSyscallException(e.Operation, e.Errno, name, $"setting slot [{slot}] to {kind} '{target}' failed", e);
+            }
+            finally
+            {
+                if (added)
+                    fd.DangerousRelease();
+            }
+            log($"map '{name}': slot [{slot}] set to {kind} '{target}'");
+        }
+    }
+}
