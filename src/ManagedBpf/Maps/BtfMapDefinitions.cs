@@ -55,7 +55,7 @@ internal static class BtfMapDefinitions
                 case "max_entries": spec.MaxEntries = Number(btf, name, member, at); break;
                 case "map_flags": spec.Flags = (MapFlags)Number(btf, name, member, at); break;
                 case "numa_node": spec.NumaNode = Number(btf, name, member, at); break;
-                case "map_extra": spec.MapExtra = Number(btf, name, member, at); break;
+                case "map_extra": spec.MapExtra = LongNumber(btf, name, member, at); break;
                 case "key_size": spec.KeySize = SizeAgrees(spec.KeySize, Number(btf, name, member, at), name, "key", at); break;
                 case "value_size": spec.ValueSize = SizeAgrees(spec.ValueSize, Number(btf, name, member, at), name, "value", at); break;
                 case "key":
@@ -132,6 +132,20 @@ internal static class BtfMapDefinitions
         if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer && btf.GetType(pointer.TargetId) is BtfArray array)
             return array.Count;
         throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __uint(name, value)", BtfSection, at);
+    }
+
+    /// <summary>
+    /// libbpf get_map_field_long: <c>__uint(name, N)</c>, or <c>__ulong(name, N)</c>, an enum whose one enumerator is
+    /// N (64-bit values such as an arena's address do not fit an array length). A 32-bit enumerator is
+    /// sign-extended, as libbpf reads it.
+    /// </summary>
+    private static ulong LongNumber(BtfSpec btf, string map, BtfMember member, int at)
+    {
+        if (btf.GetType(btf.ResolveType(member.TypeId)) is not BtfEnum enumeration)
+            return Number(btf, map, member, at);
+        if (enumeration.Values is not [var value])
+            throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is an enum of {enumeration.Values.Count} values, not __ulong(name, value)", BtfSection, at);
+        return enumeration.Kind == BtfKind.Enum ? unchecked((ulong)(long)(int)value.Value) : unchecked((ulong)value.Value);
     }
 
     /// <summary>The T of <c>T *name</c>.</summary>

@@ -44,6 +44,30 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
+    public void Map_extra_may_be_a_ulong_enum_of_one_64_bit_value()
+    {
+        // __ulong(map_extra, 1ULL << 44), as arena maps give their user-space address.
+        var d = new Definitions();
+        var extra = d.B.Enum64("", 8, false, ("__unique_value0", 1UL << 44));
+        d.Map("arena", d.Struct(("type", d.Uint((uint)MapType.Arena)), ("max_entries", d.Uint(100)), ("map_extra", extra)));
+        var small = new Definitions();
+        small.Map("bloom", small.Struct(("type", small.Uint((uint)MapType.BloomFilter)), ("max_entries", small.Uint(8)), ("map_extra", small.Uint(3))));
+
+        Assert.Equal(1UL << 44, Assert.Single(d.Read()).Spec.MapExtra);
+        Assert.Equal(3UL, Assert.Single(small.Read()).Spec.MapExtra);
+    }
+
+    [Fact]
+    public void Map_extra_as_an_enum_of_several_values_is_a_format_error()
+    {
+        var d = new Definitions();
+        var extra = d.B.Enum("", 4, false, ("a", 1), ("b", 2));
+        d.Map("arena", d.Struct(("type", d.Uint((uint)MapType.Arena)), ("map_extra", extra)));
+
+        Assert.Contains("not __ulong(name, value)", Assert.Throws<BpfFormatException>(() => d.Read()).Message);
+    }
+
+    [Fact]
     public void Map_in_map_definition_parses_its_inner_map()
     {
         var d = new Definitions();
