@@ -48,28 +48,27 @@ internal static class ExternCollector
         var type = btf.Raw(id);
         var section = FindSection(btf, id, symbol);
         var isFunction = type.Kind == BtfKind.Function;
+        var extern_ = new ExternSpec
+        {
+            Name = symbol.Name,
+            Kind = section == KconfigSection ? ExternKind.Kconfig : ExternKind.Ksym,
+            IsWeak = symbol.Binding == ElfSymbolBinding.Weak,
+            BtfId = id,
+            SymbolIndex = symbol.Index,
+        };
         if (section == KconfigSection)
         {
             if (isFunction)
                 throw Error($"extern function '{symbol.Name}' cannot live in {KconfigSection}", symbol);
-            return DescribeKconfig(btf, symbol, id, (int)type.SizeOrType);
+            return DescribeKconfig(btf, symbol, extern_, (int)type.SizeOrType);
         }
         if (section != KsymsSection)
             throw Error($"extern '{symbol.Name}' is in section '{section}'; externs live in {KconfigSection} or {KsymsSection}", symbol);
         btf.SkipModsAndTypedefs((int)type.SizeOrType, out var localType);
-        return new ExternSpec
-        {
-            Name = symbol.Name,
-            Kind = ExternKind.Ksym,
-            IsWeak = symbol.Binding == ElfSymbolBinding.Weak,
-            BtfId = id,
-            SymbolIndex = symbol.Index,
-            TypeId = localType,
-            IsFunction = isFunction,
-        };
+        return extern_ with { TypeId = localType, IsFunction = isFunction };
     }
 
-    private static ExternSpec DescribeKconfig(BtfSpec btf, ElfSymbol symbol, int id, int valueType)
+    private static ExternSpec DescribeKconfig(BtfSpec btf, ElfSymbol symbol, ExternSpec extern_, int valueType)
     {
         long size;
         int alignment;
@@ -86,18 +85,7 @@ internal static class ExternCollector
             throw Error($"extern (kcfg) '{symbol.Name}': size {size} is not a value size", symbol);
         var (kind, signed) = KconfigTypeOf(btf, valueType)
             ?? throw Error($"extern (kcfg) '{symbol.Name}': its type is none of bool, char, an integer, enum {TristateEnumName} or a char array", symbol);
-        return new ExternSpec
-        {
-            Name = symbol.Name,
-            Kind = ExternKind.Kconfig,
-            IsWeak = symbol.Binding == ElfSymbolBinding.Weak,
-            BtfId = id,
-            SymbolIndex = symbol.Index,
-            KconfigType = kind,
-            Size = (int)size,
-            Alignment = alignment,
-            IsSigned = signed,
-        };
+        return extern_ with { KconfigType = kind, Size = (int)size, Alignment = alignment, IsSigned = signed };
     }
 
     /// <summary>libbpf find_kcfg_type.</summary>

@@ -13,24 +13,33 @@ internal static class KernelConfig
     private const string ProcConfig = "/proc/config.gz";
 
     /// <summary>The lines of the first config file found.</summary>
-    /// <exception cref="BpfException">Neither file can be read.</exception>
-    public static IEnumerable<string> ReadLines()
+    /// <exception cref="BpfException">Neither file exists, or the one found cannot be read.</exception>
+    public static List<string> ReadLines()
     {
         var boot = $"/boot/config-{KernelVersion.Release}";
         var path = File.Exists(boot) ? boot : File.Exists(ProcConfig) ? ProcConfig
             : throw new BpfException($"CONFIG_* externs need the kernel's config, but neither {boot} nor {ProcConfig} exists " +
                 "(give the values through LoadOptions.Kconfig, or declare the externs __weak)");
-        return ReadLines(path);
+        try
+        {
+            return ReadLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new BpfException($"cannot read the kernel config {path}: {e.Message}", e);
+        }
     }
 
-    private static IEnumerable<string> ReadLines(string path)
+    private static List<string> ReadLines(string path)
     {
         using var file = File.OpenRead(path);
         var gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         file.Position = 0;
         using var text = gzip ? (Stream)new GZipStream(file, CompressionMode.Decompress) : file;
         using var reader = new StreamReader(text);
+        var lines = new List<string>();
         while (reader.ReadLine() is { } line)
-            yield return line;
+            lines.Add(line);
+        return lines;
     }
 }

@@ -29,10 +29,10 @@ internal sealed class MapLoader
 
     public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue, Action<string> log)
     {
-        this.initialValue = initialValue;
         this.spec = spec;
         this.btf = btf;
         this.pinRoot = pinRoot;
+        this.initialValue = initialValue;
         this.log = log;
     }
 
