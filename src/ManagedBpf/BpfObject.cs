@@ -18,9 +18,12 @@ namespace ManagedBpf;
 public sealed class BpfObject : IDisposable
 {
     private readonly BtfHandle? btf;
+    private readonly IReadOnlyDictionary<string, KernelStructOps> structOps;
 
-    private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs)
+    private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs,
+        IReadOnlyDictionary<string, KernelStructOps> structOps)
     {
+        this.structOps = structOps;
         Spec = spec;
         this.btf = btf;
         Maps = maps;
@@ -46,12 +49,15 @@ public sealed class BpfObject : IDisposable
         var programs = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
         BtfHandle? btf = null;
         MapLoader? mapLoader = null;
+        Dictionary<string, KernelStructOps> structOps;
         try
         {
             var target = new KernelTarget(options.KernelBtfPath, log);
             var externs = ExternResolver.Resolve(spec.Externs, spec.Btf, target, options.Kconfig, log);
+            structOps = spec.Maps.Where(m => m.Value.StructOps is not null).ToDictionary(
+                m => m.Key, m => KernelStructOps.Resolve(m.Key, m.Value.StructOps!, spec.Btf!, target.Vmlinux));
             btf = LoadBtf(spec, log);
-            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, log);
+            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
             var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
@@ -62,11 +68,11 @@ public sealed class BpfObject : IDisposable
                     log($"prog '{name}': not loaded (autoload off: section '{programSpec.SectionName}')");
                     continue;
                 }
-                programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, target, options));
+                programs.Add(name, LoadProgram(spec, programSpec, linker.Link(programSpec), btf, target, structOps.Values, options));
                 log($"prog '{name}': loaded, tag {programs[name].Tag}");
             }
             mapLoader.FillProgramArrays(programs);
-            return new BpfObject(spec, btf, maps, programs);
+            return new BpfObject(spec, btf, maps, programs, structOps);
         }
         catch
         {
@@ -104,6 +110,19 @@ public sealed class BpfObject : IDisposable
             new LinkGroup(links).Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Registers a struct_ops map with the kernel: its function pointers become this object's programs, and the
+    /// kernel starts calling them (a TCP congestion control becomes selectable by name, for instance). Dispose the
+    /// result to unregister. The programs must stay loaded meanwhile, so keep this object alive too.
+    /// </summary>
+    /// <param name="mapName">The <c>SEC(".struct_ops")</c> variable's name.</param>
+    /// <exception cref="BpfSyscallException">The kernel refused the registration.</exception>
+    public StructOpsRegistration RegisterStructOps(string mapName)
+    {
+        var ops = structOps.GetValueOrDefault(mapName) ?? throw new ArgumentException($"'{mapName}' is no struct_ops map of this object", nameof(mapName));
+        return StructOpsRegistration.Register(Maps[mapName], ops, Programs);
     }
 
     /// <summary>Closes every program, map and BTF fd this object owns.</summary>
@@ -161,19 +180,23 @@ public sealed class BpfObject : IDisposable
     private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, KernelTarget target) =>
         spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0) ? null : target.CreateRelocator(spec.Btf);
 
-    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, KernelTarget target, LoadOptions options)
+    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, KernelTarget target,
+        IEnumerable<KernelStructOps> structOps, LoadOptions options)
     {
+        // A struct_ops program attaches to the kernel's ops struct, at the index of the member it implements.
+        var ops = structOps.FirstOrDefault(o => o.MemberIndex.ContainsKey(program.Name));
         if (program.Type == ProgramType.Unspecified)
             throw new BpfException($"program '{program.Name}': section '{program.SectionName}' names no known program type");
         var load = new ProgramLoadOptions
         {
             Name = program.Name,
             Type = program.Type,
-            ExpectedAttachType = program.ExpectedAttachType,
+            ExpectedAttachType = ops is null ? program.ExpectedAttachType : (AttachType)ops.MemberIndex[program.Name],
             Flags = program.Flags,
             // libbpf passes it for every program; kernels before 5.0 refuse kprobes whose version is not theirs.
             KernelVersion = KernelVersion.Code(),
-            AttachBtfId = program.AttachBtfType is { } attachTo ? target.AttachBtfId(program.Name, attachTo.Name, attachTo.Kind) : 0,
+            AttachBtfId = ops is not null ? (uint)ops.KernelTypeId
+                : program.AttachBtfType is { } attachTo ? target.AttachBtfId(program.Name, attachTo.Name, attachTo.Kind) : 0,
             License = program.License,
             Instructions = linked.Instructions,
             Btf = btf,

@@ -55,6 +55,15 @@ internal sealed class ObjectSpecReader
                 throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
             log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
+        if (elf.FindSection(StructOpsReader.SectionName) is { } structOps)
+        {
+            foreach (var map in StructOpsReader.Read(elf, structOps, btf, functions, programs))
+            {
+                if (!maps.TryAdd(map.Name, map))
+                    throw new BpfFormatException($"two maps are named '{map.Name}'", structOps.Name, 0);
+                log($"map '{map.Name}': struct_ops {map.StructOps!.TypeName}, programs {string.Join(", ", map.StructOps.Programs.Select(p => $"{p.Key}={p.Value}"))}");
+            }
+        }
         return new ObjectSpec(name, license, programs, maps, variables, functions, externs, btf, btfExt, ElfLayout.Of(elf));
     }
 

@@ -29,6 +29,9 @@ internal sealed class KernelTarget
         modules = new Lazy<IReadOnlyList<BtfSpec>>(() => externalPath is null ? BtfSpec.LoadKernelModules(btf.Value) : []);
     }
 
+    /// <summary>The kernel's own BTF (vmlinux, or the external file).</summary>
+    public BtfSpec Vmlinux => btf.Value;
+
     public CoreRelocator CreateRelocator(BtfSpec local) => new(local, btf.Value, () => modules.Value);
 
     /// <summary>

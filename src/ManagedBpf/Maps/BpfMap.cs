@@ -95,8 +95,9 @@ public sealed unsafe partial class BpfMap : IDisposable
 
     private static BpfMap Create(MapSpec spec, BtfHandle? btf, byte[]? initialValue, BpfMap? inner)
     {
+        // A struct_ops map names its kernel value type, and the kernel then wants the object's BTF too.
         var withBtf = btf is not null && MapBtfPolicy.AcceptsKeyValueTypes(spec.Type) &&
-                      (spec.BtfKeyTypeId != 0 || spec.BtfValueTypeId != 0);
+                      (spec.BtfKeyTypeId != 0 || spec.BtfValueTypeId != 0 || spec.VmlinuxValueTypeId != 0);
         var fd = TryCreate(spec, withBtf ? btf : null, inner, out var errno);
         if (fd is null && withBtf && errno != Errno.EPERM)
             fd = TryCreate(spec, null, inner, out _);
@@ -214,6 +215,7 @@ public sealed unsafe partial class BpfMap : IDisposable
             NumaNode = spec.Flags.HasFlag(MapFlags.NumaNode) ? spec.NumaNode : 0,
             MapExtra = spec.MapExtra,
             InnerMapFd = innerMapFd,
+            BtfVmlinuxValueTypeId = spec.VmlinuxValueTypeId,
         };
         ObjectName.Encode(spec.KernelName, new Span<byte>(attr.MapName, ObjectName.Capacity));
         var added = false;

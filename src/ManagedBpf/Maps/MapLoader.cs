@@ -21,14 +21,17 @@ internal sealed class MapLoader
     private readonly BtfHandle? btf;
     private readonly string pinRoot;
     private readonly Func<string, byte[]?> initialValue;
+    private readonly IReadOnlyDictionary<string, KernelStructOps> structOps;
     private readonly Action<string> log;
     private readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     private readonly HashSet<string> reused = new(StringComparer.Ordinal);
     private readonly List<BpfMap> pinnedHere = [];
     private static readonly object MountLock = new();
 
-    public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue, Action<string> log)
+    public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue,
+        IReadOnlyDictionary<string, KernelStructOps> structOps, Action<string> log)
     {
+        this.structOps = structOps;
         this.spec = spec;
         this.btf = btf;
         this.pinRoot = pinRoot;
@@ -97,11 +100,20 @@ internal sealed class MapLoader
 
     private BpfMap Create(string name, MapSpec mapSpec)
     {
-        var map = BpfMap.Create(mapSpec, btf, initialValue(name));
+        var map = BpfMap.Create(structOps.TryGetValue(name, out var ops) ? ForKernel(mapSpec, ops) : mapSpec, btf, initialValue(name));
         maps.Add(name, map);
         log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
         return map;
     }
+
+    /// <summary>A struct_ops map holds the kernel's wrapper struct, whatever size the object's struct has.</summary>
+    private static MapSpec ForKernel(MapSpec mapSpec, KernelStructOps ops) =>
+        new(mapSpec.Name, MapType.StructOps, 4, (uint)ops.Value.Length, 1, mapSpec.Flags)
+        {
+            KernelName = mapSpec.KernelName,
+            StructOps = mapSpec.StructOps,
+            VmlinuxValueTypeId = (uint)ops.ValueTypeId,
+        };
 
     private void CreateOrReusePinned(string name, MapSpec mapSpec)
     {

@@ -63,6 +63,12 @@ public sealed class MapSpec
     /// <summary>Whether the map is pinned (and an existing pin reused) at load.</summary>
     public MapPinning Pinning { get; set; }
 
+    /// <summary>For a struct_ops map: the ops struct it holds and the programs behind its function pointers.</summary>
+    public StructOpsSpec? StructOps { get; init; }
+
+    /// <summary>For a struct_ops map at creation: the kernel's value type (btf_vmlinux_value_type_id).</summary>
+    internal uint VmlinuxValueTypeId { get; init; }
+
     /// <summary>Freeze after writing <see cref="InitialValue"/> (libbpf does so for .rodata, so the verifier can trust it).</summary>
     public bool Freeze { get; set; }
 

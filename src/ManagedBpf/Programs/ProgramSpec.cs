@@ -45,6 +45,13 @@ public sealed class ProgramSpec
     /// <summary>For fentry/fexit/tp_btf/lsm/iter programs: the kernel BTF type whose id the kernel wants as attach_btf_id.</summary>
     public (string Name, Btf.BtfKind Kind)? AttachBtfType { get; }
 
+    /// <summary>
+    /// For a struct_ops program: the ops struct and the member (a function pointer) a <c>.struct_ops</c> variable
+    /// sets to it. At load, the kernel's id of that struct is its attach_btf_id and the member's index in the kernel's
+    /// struct its expected attach type.
+    /// </summary>
+    public (string TypeName, string Member)? StructOpsMember { get; internal set; }
+
     /// <summary>What the section name says to attach to (for <c>tp/CATEGORY/NAME</c>: <c>CATEGORY/NAME</c>), if anything.</summary>
     public string? AttachTarget { get; }
 

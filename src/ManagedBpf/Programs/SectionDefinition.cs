@@ -88,6 +88,7 @@ internal sealed record SectionDefinition(string Pattern, ProgramType Type, Attac
         new("cgroup/getsockopt", ProgramType.CgroupSockopt, AttachType.CgroupGetsockopt),
         new("cgroup/setsockopt", ProgramType.CgroupSockopt, AttachType.CgroupSetsockopt),
         new("cgroup/dev", ProgramType.CgroupDevice, AttachType.CgroupDevice),
+        new("struct_ops+", ProgramType.StructOps),
         new("sk_lookup", ProgramType.SkLookup, AttachType.SkLookup),
         new("netfilter", ProgramType.Netfilter, AttachType.Netfilter),
     ];

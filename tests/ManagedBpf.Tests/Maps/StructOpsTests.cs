@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ManagedBpf.Maps;
+using ManagedBpf.Programs;
+using ManagedBpf.Tests.Corpus;
+using Xunit;
+
+namespace ManagedBpf.Tests.Maps;
+
+/// <summary>
+/// bpf/testdata/struct_ops.bpf.c, a TCP congestion control in BPF: the spec side (the map and which member each
+/// program implements), and for real, registered with the kernel and chosen by a connected socket, whose
+/// init program then runs. Its program tags equal libbpf's in <see cref="CorpusTagTests"/>.
+/// </summary>
+public class StructOpsTests
+{
+    private const int TcpCongestion = 13; // TCP_CONGESTION, a (IPPROTO_TCP) socket option taking the name
+
+    private static ObjectSpec Spec() => ObjectSpec.ParseFile(Path.Combine(CorpusPaths.Directory, "struct_ops.bpf.o"));
+
+    [Fact]
+    public void The_struct_ops_variable_is_a_map_whose_function_pointers_name_programs()
+    {
+        var spec = Spec();
+
+        var map = spec.Maps["corpus_cc"];
+        Assert.Equal((MapType.StructOps, 4u, 1u), (map.Type, map.KeySize, map.MaxEntries));
+        var ops = Assert.IsType<StructOpsSpec>(map.StructOps);
+        Assert.Equal("tcp_congestion_ops", ops.TypeName);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["init"] = "corpus_init",
+            ["undo_cwnd"] = "corpus_undo_cwnd",
+            ["cong_avoid"] = "corpus_cong_avoid",
+            ["ssthresh"] = "corpus_ssthresh",
+        }, ops.Programs.OrderBy(p => p.Key).ToDictionary());
+        Assert.Equal("corpus_cc", Encoding.ASCII.GetString(ops.Data, 0, 9));
+        Assert.All(spec.Programs.Values, p => Assert.Equal(ProgramType.StructOps, p.Type));
+        Assert.Equal(("tcp_congestion_ops", "ssthresh"), spec.Programs["corpus_ssthresh"].StructOpsMember);
+    }
+
+    [KernelFact]
+    [Trait("Category", "Kernel")]
+    public void Registered_it_is_a_congestion_control_a_socket_can_choose_and_its_programs_run()
+    {
+        using var obj = BpfObject.Load(Spec());
+        using (obj.RegisterStructOps("corpus_cc"))
+        {
+            Assert.Contains("corpus_cc", AvailableCongestionControls());
+
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect((IPEndPoint)listener.LocalEndpoint);
+            using var server = listener.AcceptSocket();
+            // On a connected socket, choosing the congestion control runs its init.
+            client.SetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, Encoding.ASCII.GetBytes("corpus_cc\0"));
+
+            var chosen = new byte[16];
+            client.GetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, chosen);
+            Assert.Equal("corpus_cc", Encoding.ASCII.GetString(chosen).TrimEnd('\0'));
+            Assert.Equal(1UL, BitConverter.ToUInt64(ReadBss(obj), obj.Spec.Variables["inits"].Offset));
+        }
+        Assert.DoesNotContain("corpus_cc", AvailableCongestionControls());
+    }
+
+    private static string[] AvailableCongestionControls() =>
+        File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static byte[] ReadBss(BpfObject obj)
+    {
+        var bss = obj.Maps[".bss"];
+        var value = new byte[bss.ValueBufferSize];
+        Assert.True(bss.TryLookup(new byte[4], value));
+        return value;
+    }
+}
