@@ -55,7 +55,7 @@ internal sealed class ObjectSpecReader
                 throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
             log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
-        if (elf.FindSection(StructOpsReader.SectionName) is { } structOps)
+        foreach (var structOps in StructOpsReader.SectionNames.Select(elf.FindSection).OfType<ElfSection>())
         {
             foreach (var map in StructOpsReader.Read(elf, structOps, btf, functions, programs))
             {

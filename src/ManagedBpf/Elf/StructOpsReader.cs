@@ -5,25 +5,26 @@ using ManagedBpf.Programs;
 namespace ManagedBpf.Elf;
 
 /// <summary>
-/// The <c>.struct_ops</c> section, as libbpf's bpf_object__init_struct_ops_maps and
-/// bpf_object__collect_st_ops_relos read it: each VAR of its DATASEC is a struct_ops map holding a named kernel ops
-/// struct; each relocation in <c>.rel.struct_ops</c> sets one function-pointer member to a struct_ops program.
+/// The <c>.struct_ops</c> and <c>.struct_ops.link</c> sections, as libbpf's bpf_object__init_struct_ops_maps and
+/// bpf_object__collect_st_ops_relos read them: each VAR of the section's DATASEC is a struct_ops map holding a named
+/// kernel ops struct; each relocation of the section sets one function-pointer member to a struct_ops program. Maps
+/// of <c>.struct_ops.link</c> (libbpf 1.2+) are created with BPF_F_LINK and registered through a bpf link.
 /// </summary>
 internal static class StructOpsReader
 {
-    public const string SectionName = ".struct_ops";
+    public static readonly string[] SectionNames = [".struct_ops", ".struct_ops.link"];
 
     /// <summary>One struct_ops map per variable; the programs they point to learn their ops struct and member.</summary>
     public static IEnumerable<MapSpec> Read(ElfObject elf, ElfSection section, BtfSpec? btf, IReadOnlyList<BpfFunction> functions,
         IReadOnlyDictionary<string, ProgramSpec> programs)
     {
-        if (btf is null || btf.FindTypeId(SectionName, BtfKind.DataSection) is var datasecId && datasecId < 0)
-            throw new BpfFormatException($"the object has a {SectionName} section but no {SectionName} DATASEC in its BTF", section.Name, 0);
+        if (btf is null || btf.FindTypeId(section.Name, BtfKind.DataSection) is var datasecId && datasecId < 0)
+            throw new BpfFormatException($"the object has a {section.Name} section but no {section.Name} DATASEC in its BTF", section.Name, 0);
         var variables = new List<(string Name, ulong Offset, int TypeId, BtfRawType Type)>();
         foreach (var secinfo in ((BtfDataSection)btf.GetType(datasecId)).Variables)
         {
             if (btf.GetType(secinfo.TypeId) is not BtfVariable variable)
-                throw new BpfFormatException($"{SectionName} DATASEC entry [{secinfo.TypeId}] is not a VAR", section.Name, 0);
+                throw new BpfFormatException($"{section.Name} DATASEC entry [{secinfo.TypeId}] is not a VAR", section.Name, 0);
             var name = variable.Name;
             var type = btf.SkipModsAndTypedefs(variable.TypeId, out var typeId);
             var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == name)
@@ -45,7 +46,7 @@ internal static class StructOpsReader
                 var relocation = relocations[i];
                 var variable = variables.FirstOrDefault(v => relocation.Offset >= v.Offset && relocation.Offset - v.Offset < v.Type.SizeOrType);
                 if (variable.Name is null)
-                    throw new BpfFormatException($"relocation at {SectionName}+{relocation.Offset} lies in no struct_ops variable", table.Name, at);
+                    throw new BpfFormatException($"relocation at {section.Name}+{relocation.Offset} lies in no struct_ops variable", table.Name, at);
                 var member = MemberAt(btf, variable.Type, (relocation.Offset - variable.Offset) * 8)
                     ?? throw new BpfFormatException($"struct_ops '{variable.Name}': no member at byte {relocation.Offset - variable.Offset}", table.Name, at);
                 var program = ProgramAt(elf, relocation, functions, programs, table.Name, at);
@@ -63,7 +64,8 @@ internal static class StructOpsReader
         foreach (var (name, offset, typeId, type) in variables)
         {
             var data = section.Contents.Slice((int)offset, (int)type.SizeOrType).ToArray();
-            yield return new MapSpec(name, MapType.StructOps, 4, type.SizeOrType, 1)
+            var flags = section.Name.EndsWith(".link", StringComparison.Ordinal) ? MapFlags.Link : MapFlags.None;
+            yield return new MapSpec(name, MapType.StructOps, 4, type.SizeOrType, 1, flags)
             {
                 StructOps = new StructOpsSpec(btf.GetString(type.NameOffset), typeId, data, members[name]),
             };

@@ -61,5 +61,8 @@ public enum MapFlags : uint
     Mmapable = 1u << 10,
     PreserveElements = 1u << 11,
     InnerMap = 1u << 12,
+
+    /// <summary>BPF_F_LINK: a struct_ops map registered through a bpf link (<c>SEC(".struct_ops.link")</c>), not by its update alone.</summary>
+    Link = 1u << 13,
     Token = 1u << 16,
 }

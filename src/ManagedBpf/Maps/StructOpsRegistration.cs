@@ -1,21 +1,31 @@
 using System.Buffers.Binary;
+using ManagedBpf.Interop;
 using ManagedBpf.Programs;
 
 namespace ManagedBpf.Maps;
 
 /// <summary>
-/// A struct_ops map registered with the kernel (libbpf's bpf_map__attach_struct_ops for a <c>.struct_ops</c> map):
-/// its value, with each function pointer set to its program's fd, written as element 0, which makes the kernel
-/// build the trampolines and register the ops (a TCP congestion control appears under its name, for instance).
-/// Disposing deletes element 0, which unregisters them.
+/// A struct_ops map registered with the kernel (libbpf's bpf_map__attach_struct_ops): its value, with each function
+/// pointer set to its program's fd, written as element 0, which makes the kernel build the trampolines. For a
+/// <c>.struct_ops</c> map that write registers the ops (a TCP congestion control appears under its name, for
+/// instance) and disposing deletes element 0 again; for a <c>.struct_ops.link</c> map (BPF_F_LINK) a bpf link
+/// registers them and disposing closes the link.
 /// </summary>
 public sealed class StructOpsRegistration : IDisposable
 {
     private static readonly byte[] Key = new byte[4];
     private readonly BpfMap map;
+    private readonly BpfFd? link;
     private bool disposed;
 
-    private StructOpsRegistration(BpfMap map) => this.map = map;
+    private StructOpsRegistration(BpfMap map, BpfFd? link)
+    {
+        this.map = map;
+        this.link = link;
+    }
+
+    /// <summary>The bpf link's id (bpftool link show), or 0 for a map registered without a link.</summary>
+    public uint LinkId { get; private init; }
 
     /// <summary>The struct_ops map whose value is registered.</summary>
     public string MapName => map.Name;
@@ -32,8 +42,21 @@ public sealed class StructOpsRegistration : IDisposable
             BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(offset), (ulong)program.Handle.Raw);
         }
         map.Update(Key, value);
-        return new StructOpsRegistration(map);
+        if (!map.Flags.HasFlag(MapFlags.Link))
+            return new StructOpsRegistration(map, null);
+        var link = CreateLink(map);
+        var info = default(LinkInfo);
+        BpfSyscall.GetInfo(link, ref info, map.Name);
+        return new StructOpsRegistration(map, link) { LinkId = info.Id };
     }
+
+    /// <summary>BPF_LINK_CREATE for BPF_STRUCT_OPS takes the map where other links take a program.</summary>
+    private static BpfFd CreateLink(BpfMap map) => map.Handle.Use(fd =>
+    {
+        var attr = new LinkCreateAttr { ProgFd = (uint)fd, AttachType = (uint)AttachType.StructOps };
+        var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out var errno);
+        return result >= 0 ? BpfFd.FromRaw((int)result, "BPF_LINK_CREATE", map.Name) : throw SyscallError.Create("BPF_LINK_CREATE", errno, map.Name);
+    });
 
     /// <summary>Unregisters the ops (BPF_MAP_DELETE_ELEM of element 0).</summary>
     public void Dispose()
@@ -41,6 +64,9 @@ public sealed class StructOpsRegistration : IDisposable
         if (disposed)
             return;
         disposed = true;
-        map.Delete(Key);
+        if (link is not null)
+            link.Dispose();
+        else
+            map.Delete(Key);
     }
 }

@@ -11,7 +11,8 @@ namespace ManagedBpf.Tests.Maps;
 /// <summary>
 /// bpf/testdata/struct_ops.bpf.c, a TCP congestion control in BPF: the spec side (the map and which member each
 /// program implements), and for real, registered with the kernel and chosen by a connected socket, whose
-/// init program then runs. Its program tags equal libbpf's in <see cref="CorpusTagTests"/>.
+/// init program then runs; and its <c>.struct_ops.link</c> twin in bpf/newer/, registered through a bpf link. The
+/// corpus object's program tags equal libbpf's in <see cref="CorpusTagTests"/>.
 /// </summary>
 public class StructOpsTests
 {
@@ -40,14 +41,19 @@ public class StructOpsTests
         Assert.Equal(("tcp_congestion_ops", "ssthresh"), spec.Programs["corpus_ssthresh"].StructOpsMember);
     }
 
-    [KernelFact]
+    [KernelTheory]
     [Trait("Category", "Kernel")]
-    public void Registered_it_is_a_congestion_control_a_socket_can_choose_and_its_programs_run()
+    [InlineData("testdata/struct_ops.bpf.o", "corpus_cc")]
+    [InlineData("newer/struct_ops_link.bpf.o", "corpus_cc_link")]
+    public void Registered_it_is_a_congestion_control_a_socket_can_choose_and_its_programs_run(string objectPath, string name)
     {
-        using var obj = BpfObject.Load(Spec());
-        using (obj.RegisterStructOps("corpus_cc"))
+        using var obj = BpfObject.Load(ObjectSpec.ParseFile(Path.Combine(Repository.Root, "bpf", objectPath)));
+        var viaLink = obj.Maps[name].Flags.HasFlag(MapFlags.Link);
+        Assert.Equal(objectPath.Contains("link"), viaLink);
+        using (var registration = obj.RegisterStructOps(name))
         {
-            Assert.Contains("corpus_cc", AvailableCongestionControls());
+            Assert.Contains(name, AvailableCongestionControls());
+            Assert.Equal(viaLink, registration.LinkId != 0);
 
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -55,14 +61,14 @@ public class StructOpsTests
             client.Connect((IPEndPoint)listener.LocalEndpoint);
             using var server = listener.AcceptSocket();
             // On a connected socket, choosing the congestion control runs its init.
-            client.SetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, Encoding.ASCII.GetBytes("corpus_cc\0"));
+            client.SetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, Encoding.ASCII.GetBytes(name + "\0"));
 
             var chosen = new byte[16];
             client.GetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, chosen);
-            Assert.Equal("corpus_cc", Encoding.ASCII.GetString(chosen).TrimEnd('\0'));
+            Assert.Equal(name, Encoding.ASCII.GetString(chosen).TrimEnd('\0'));
             Assert.Equal(1UL, BitConverter.ToUInt64(ReadBss(obj), obj.Spec.Variables["inits"].Offset));
         }
-        Assert.DoesNotContain("corpus_cc", AvailableCongestionControls());
+        Assert.DoesNotContain(name, AvailableCongestionControls());
     }
 
     private static string[] AvailableCongestionControls() =>
