@@ -7,46 +7,9 @@
  * order: they are matched to the kernel's by name. Registering the map makes "corpus_cc" a
  * congestion control sockets can choose; init counts the sockets that did.
  */
-#include "kernel_types.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+#include "struct_ops_cc.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct sock;
-
-struct tcp_congestion_ops {
-	char name[16];
-	void (*init)(struct sock *sk);
-	__u32 (*undo_cwnd)(struct sock *sk);
-	void (*cong_avoid)(struct sock *sk, __u32 ack, __u32 acked);
-	__u32 (*ssthresh)(struct sock *sk);
-};
-
-__u64 inits = 0;
-
-SEC("struct_ops/corpus_init")
-void BPF_PROG(corpus_init, struct sock *sk)
-{
-	__sync_fetch_and_add(&inits, 1);
-}
-
-SEC("struct_ops/corpus_ssthresh")
-__u32 BPF_PROG(corpus_ssthresh, struct sock *sk)
-{
-	return 10;
-}
-
-SEC("struct_ops/corpus_undo_cwnd")
-__u32 BPF_PROG(corpus_undo_cwnd, struct sock *sk)
-{
-	return 10;
-}
-
-SEC("struct_ops/corpus_cong_avoid")
-void BPF_PROG(corpus_cong_avoid, struct sock *sk, __u32 ack, __u32 acked)
-{
-}
 
 SEC(".struct_ops")
 struct tcp_congestion_ops corpus_cc = {

@@ -10,33 +10,15 @@ namespace ManagedBpf.Maps;
 /// with program fds at registration, and each program is loaded with the kernel struct's id as attach_btf_id and the
 /// member's index in it as expected attach type.
 /// </summary>
-internal sealed class KernelStructOps
+/// <param name="KernelTypeId">The ops struct in the kernel's BTF: the attach_btf_id of its programs.</param>
+/// <param name="ValueTypeId">The wrapper struct in the kernel's BTF: the map's btf_vmlinux_value_type_id.</param>
+/// <param name="Value">The map value without program fds (those are known only once the programs are loaded).</param>
+/// <param name="MemberIndex">Index of the kernel member each program implements, by program name.</param>
+/// <param name="FunctionSlots">Byte offsets in <paramref name="Value"/> that take a program's fd.</param>
+internal sealed record KernelStructOps(int KernelTypeId, int ValueTypeId, byte[] Value, IReadOnlyDictionary<string, int> MemberIndex,
+    IReadOnlyList<(int Offset, string Program)> FunctionSlots)
 {
     private const string ValuePrefix = "bpf_struct_ops_";
-
-    private KernelStructOps(int kernelTypeId, int valueTypeId, byte[] value, Dictionary<string, int> memberIndex, List<(int Offset, string Program)> functionSlots)
-    {
-        KernelTypeId = kernelTypeId;
-        ValueTypeId = valueTypeId;
-        Value = value;
-        MemberIndex = memberIndex;
-        FunctionSlots = functionSlots;
-    }
-
-    /// <summary>The ops struct in the kernel's BTF: the attach_btf_id of its programs.</summary>
-    public int KernelTypeId { get; }
-
-    /// <summary>The wrapper struct in the kernel's BTF: the map's btf_vmlinux_value_type_id.</summary>
-    public int ValueTypeId { get; }
-
-    /// <summary>The map value without program fds (those are known only once the programs are loaded).</summary>
-    public byte[] Value { get; }
-
-    /// <summary>Index of the kernel member each program implements, by program name.</summary>
-    public IReadOnlyDictionary<string, int> MemberIndex { get; }
-
-    /// <summary>Byte offsets in <see cref="Value"/> that take a program's fd.</summary>
-    public IReadOnlyList<(int Offset, string Program)> FunctionSlots { get; }
 
     /// <exception cref="BpfException">The kernel has no such ops struct, or a member the object sets does not match the kernel's.</exception>
     public static KernelStructOps Resolve(string mapName, StructOpsSpec spec, BtfSpec local, BtfSpec kernel)
