@@ -25,7 +25,8 @@ internal static class ObjectReport
                 + (map.BtfKeyTypeId != 0 || map.BtfValueTypeId != 0 ? $" btf key [{map.BtfKeyTypeId}] value [{map.BtfValueTypeId}]" : "")
                 + (map.Pinning == MapPinning.ByName ? ", pinned by name" : "")
                 + (map.InnerMap is { } inner ? $", inner {inner.Type} key {inner.KeySize} value {inner.ValueSize} max_entries {inner.MaxEntries}" : "")
-                + (map.InitialSlots.Count > 0 ? $", slots {string.Join(" ", map.InitialSlots.Select(slot => $"[{slot.Key}]={slot.Value}"))}" : ""));
+                + (map.InitialSlots.Count > 0 ? $", slots {string.Join(" ", map.InitialSlots.Select(slot => $"[{slot.Key}]={slot.Value}"))}" : "")
+                + (map.StructOps is { } ops ? $", struct {ops.TypeName} {string.Join(" ", ops.Programs.Select(p => $"{p.Key}={p.Value}"))}" : ""));
 
         output.WriteLine();
         output.WriteLine("variables:");

@@ -63,6 +63,16 @@ public class MbpfTests
         Assert.Contains("extern CONFIG_HZ (kconfig value, kernel symbol or kfunc)", output);
     }
 
+    [Fact]
+    public void Object_shows_which_program_each_struct_ops_member_is()
+    {
+        var (status, output, _) = Run("object", Path.Combine(CorpusPaths.Directory, "struct_ops.bpf.o"));
+
+        Assert.Equal(0, status);
+        Assert.Matches(@"corpus_cc: StructOps key 4 value \d+ max_entries 1 .*struct tcp_congestion_ops .*ssthresh=corpus_ssthresh", output);
+        Assert.Contains("corpus_init: section struct_ops/corpus_init, StructOps", output);
+    }
+
     [KernelFact]
     public void Btf_dump_of_the_kernel_lists_task_struct()
     {
