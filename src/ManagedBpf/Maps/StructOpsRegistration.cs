@@ -11,6 +11,11 @@ namespace ManagedBpf.Maps;
 /// instance) and disposing deletes element 0 again; for a <c>.struct_ops.link</c> map (BPF_F_LINK) a bpf link
 /// registers them and disposing closes the link.
 /// </summary>
+/// <remarks>
+/// The kernel holds a registered <c>.struct_ops</c> map itself: if the process ends without disposing, the ops
+/// stay registered until someone deletes the element (<c>bpftool struct_ops unregister name NAME</c>), as with
+/// libbpf. A <c>.struct_ops.link</c> registration ends with its link fd, so with the process.
+/// </remarks>
 public sealed class StructOpsRegistration : IDisposable
 {
     private static readonly byte[] Key = new byte[4];
