@@ -92,32 +92,32 @@ internal sealed class ProgramLinker
     /// <summary>libbpf bpf_object__relocate_data, RELO_EXTERN_LD64 and RELO_EXTERN_CALL.</summary>
     private void LinkExtern(List<Instruction> image, int at, ExternSpec extern_)
     {
-        if (image[at].IsCall)
-        {
-            // A weak kfunc the kernel lacks keeps imm 0, as libbpf 1.1 leaves it: the verifier accepts it on a
-            // path it proves dead (behind bpf_ksym_exists()) and rejects it anywhere else.
-            var kfunc = externs.Ksyms.GetValueOrDefault(extern_.Name);
-            image[at] = image[at] with { Immediate = kfunc.IsSet ? kfunc.KernelBtfId : 0, Offset = 0 };
-            SetSource(image, at, PseudoSource.KernelFunctionCall);
-        }
-        else if (extern_.Kind == ExternKind.Kconfig)
+        if (extern_.Kind == ExternKind.Kconfig)
         {
             image[at + 1] = image[at + 1] with { Immediate = extern_.Offset };
             image[at] = image[at] with { Immediate = mapFd(ExternCollector.KconfigSection) };
             SetSource(image, at, PseudoSource.MapValue);
+            return;
         }
-        else if (externs.Ksyms.GetValueOrDefault(extern_.Name) is { IsSet: true } typed && extern_.TypeId != 0)
+        var ksym = externs.Ksyms.GetValueOrDefault(extern_.Name);
+        if (image[at].IsCall)
+        {
+            // A weak kfunc the kernel lacks keeps imm 0, as libbpf 1.1 leaves it: the verifier accepts it on a
+            // path it proves dead (behind bpf_ksym_exists()) and rejects it anywhere else.
+            image[at] = image[at] with { Immediate = ksym.IsSet ? ksym.KernelBtfId : 0, Offset = 0 };
+            SetSource(image, at, PseudoSource.KernelFunctionCall);
+        }
+        else if (ksym.IsSet && extern_.TypeId != 0)
         {
             // The second slot carries the fd of the module BTF defining the symbol; 0 names vmlinux.
             image[at + 1] = image[at + 1] with { Immediate = 0 };
-            image[at] = image[at] with { Immediate = typed.KernelBtfId };
+            image[at] = image[at] with { Immediate = ksym.KernelBtfId };
             SetSource(image, at, PseudoSource.BtfId);
         }
         else
         {
-            var address = externs.Ksyms.GetValueOrDefault(extern_.Name).Address;
-            image[at + 1] = image[at + 1] with { Immediate = (int)(address >> 32) };
-            image[at] = image[at] with { Immediate = unchecked((int)address) };
+            image[at + 1] = image[at + 1] with { Immediate = (int)(ksym.Address >> 32) };
+            image[at] = image[at] with { Immediate = unchecked((int)ksym.Address) };
         }
     }
 

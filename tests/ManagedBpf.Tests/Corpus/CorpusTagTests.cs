@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ManagedBpf.Tests.Maps;
 using Xunit;
 
@@ -63,32 +62,15 @@ public class CorpusTagTests
         Assert.NotEmpty(sources);
     }
 
-    /// <summary>Runs bpf/testdata/libbpf-tags.sh on one object: program name to tag, as libbpf loaded it.</summary>
     /// <summary>Program name → tag, as libbpf loads <paramref name="objectPath"/> (bpf/testdata/libbpf-tags.sh runs bpftool).</summary>
     internal static Dictionary<string, string> LibbpfTags(string objectPath)
     {
-        var info = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(CorpusPaths.Directory, "libbpf-tags.sh"));
-        info.ArgumentList.Add(objectPath);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(ScriptTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"libbpf-tags.sh {Path.GetFileName(objectPath)} did not finish in {ScriptTimeout}");
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            Assert.Fail($"libbpf-tags.sh {Path.GetFileName(objectPath)} failed with exit code {process.ExitCode}:\n{stderr.Result}");
+        var run = ProcessRun.Of(ScriptTimeout, "bash", Path.Combine(CorpusPaths.Directory, "libbpf-tags.sh"), objectPath);
+        if (run.ExitCode != 0)
+            Assert.Fail($"libbpf-tags.sh {Path.GetFileName(objectPath)} failed with exit code {run.ExitCode}:\n{run.StandardError}");
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length != 3 || fields[2].Length != 16)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace ManagedBpf.Tests.Corpus;
@@ -19,26 +18,15 @@ public class DifferentialTests
     {
         var objects = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.o").Order(StringComparer.Ordinal)
             .Append(Path.Combine(Repository.Root, "bpf", "bootstrap.bpf.o")).ToList();
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CorpusPaths.Directory, "differential.sh"));
-        info.ArgumentList.Add("--mbpf");
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mbpf"));
-        foreach (var path in objects)
-            info.ArgumentList.Add(path);
+        var run = ProcessRun.Of(TimeSpan.FromMinutes(5), "bash",
+            [Path.Combine(CorpusPaths.Directory, "differential.sh"), "--mbpf", Path.Combine(AppContext.BaseDirectory, "mbpf"), .. objects]);
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "differential.sh did not finish in 5 minutes");
-        process.WaitForExit();
-
-        var report = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, report);
+        Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
         var specs = objects.Select(o => ObjectSpec.ParseFile(o)).ToList();
         var needsAll = specs.Where(s => s.Maps.Values.Any(m => m.Type == ManagedBpf.Maps.MapType.ProgramArray && m.InitialSlots.Count > 0)).ToList();
         var programs = specs.Sum(s => s.Programs.Values.Count(p => p.AutoLoad));
         var refused = needsAll.Sum(s => s.Programs.Values.Count(p => p.AutoLoad));
         Assert.NotEmpty(needsAll);
-        Assert.EndsWith($"{objects.Count} objects (0 refused by both), {programs - refused} programs with equal tags, {refused} refused by both, 0 differ\n", stdout.Result);
+        Assert.EndsWith($"{objects.Count} objects (0 refused by both), {programs - refused} programs with equal tags, {refused} refused by both, 0 differ\n", run.StandardOutput);
     }
 }

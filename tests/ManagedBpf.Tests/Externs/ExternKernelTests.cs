@@ -128,9 +128,7 @@ public class ExternKernelTests
     private static Struct RunAndRead(BpfObject obj, string program, string structName, byte[] context)
     {
         Assert.Equal(0u, obj.Programs[program].TestRun(context));
-        var bss = obj.Maps[".bss"];
-        var value = new byte[bss.ValueBufferSize];
-        Assert.True(bss.TryLookup(new byte[4], value));
+        var value = TestObjects.ReadGlobalData(obj);
         var type = (BtfComposite)obj.Spec.Btf!.GetType(obj.Spec.Btf.FindTypeId(structName, BtfKind.Struct));
         var offset = obj.Spec.Variables["seen"].Offset;
         return new Struct(value.AsSpan(offset, (int)type.Size).ToArray(), type.Members.ToDictionary(m => m.Name, m => (int)(m.BitOffset / 8)));

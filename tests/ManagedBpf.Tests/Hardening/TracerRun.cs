@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ManagedBpf.Tests.Tracer;
 using Xunit;
 
@@ -15,17 +14,8 @@ internal sealed record TracerRun(int ExitCode, string StandardOutput, string Sta
 
     public static TracerRun Of(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', args)} did not end in {Timeout}");
-        }
-        process.WaitForExit();
-        return new TracerRun(process.ExitCode, output.Result, errors.Result);
+        var run = ProcessRun.Of(Timeout, program, args);
+        return new TracerRun(run.ExitCode, run.StandardOutput, run.StandardError);
     }
 
     /// <summary>The tracer itself, with these arguments.</summary>

@@ -67,7 +67,7 @@ public class StructOpsTests
             var chosen = new byte[16];
             client.GetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, chosen);
             Assert.Equal(name, Encoding.ASCII.GetString(chosen).TrimEnd('\0'));
-            Assert.Equal(1UL, BitConverter.ToUInt64(ReadBss(obj), obj.Spec.Variables["inits"].Offset));
+            Assert.Equal(1UL, BitConverter.ToUInt64(TestObjects.ReadGlobalData(obj), obj.Spec.Variables["inits"].Offset));
         }
         Assert.DoesNotContain(name, AvailableCongestionControls());
     }
@@ -77,19 +77,10 @@ public class StructOpsTests
     {
         if (!AvailableCongestionControls().Contains(name))
             return;
-        using var bpftool = System.Diagnostics.Process.Start("bpftool", ["struct_ops", "unregister", "name", name]);
-        bpftool.WaitForExit();
+        ProcessRun.Of(TimeSpan.FromSeconds(30), "bpftool", "struct_ops", "unregister", "name", name);
         Assert.DoesNotContain(name, AvailableCongestionControls());
     }
 
     private static string[] AvailableCongestionControls() =>
         File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static byte[] ReadBss(BpfObject obj)
-    {
-        var bss = obj.Maps[".bss"];
-        var value = new byte[bss.ValueBufferSize];
-        Assert.True(bss.TryLookup(new byte[4], value));
-        return value;
-    }
 }
