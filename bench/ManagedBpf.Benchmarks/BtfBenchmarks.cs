@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ManagedBpf;
 using ManagedBpf.Btf;
-using ManagedBpf.Core;
+using ManagedBpf.CoRe;
 
 namespace ManagedBpf.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 using RingBufBench;
 
 // The managed side of bench/ringbuf.sh (see bench/ringbuf_libbpf.c for the libbpf side and the modes):

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 
 namespace RingBufBench;
 

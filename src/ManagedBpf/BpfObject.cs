@@ -1,8 +1,8 @@
 using ManagedBpf.Btf;
-using ManagedBpf.Core;
+using ManagedBpf.CoRe;
 using ManagedBpf.Externs;
-using ManagedBpf.Features;
-using ManagedBpf.Linking;
+using ManagedBpf.Kernel;
+using ManagedBpf.Relocation;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
@@ -60,7 +60,7 @@ public sealed class BpfObject : IDisposable
             mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
-            var linker = new ProgramLinker(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
+            var linker = new ProgramRelocator(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
             foreach (var (name, programSpec) in spec.Programs)
             {
                 if (!programSpec.AutoLoad)
@@ -180,7 +180,7 @@ public sealed class BpfObject : IDisposable
     private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, KernelTarget target) =>
         spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0) ? null : target.CreateRelocator(spec.Btf);
 
-    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, LinkedProgram linked, BtfHandle? btf, KernelTarget target,
+    private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, RelocatedProgram linked, BtfHandle? btf, KernelTarget target,
         IEnumerable<KernelStructOps> structOps, LoadOptions options)
     {
         // A struct_ops program attaches to the kernel's ops struct, at the index of the member it implements.

@@ -1,6 +1,7 @@
 using System.Text;
 using ManagedBpf;
 using ManagedBpf.Btf;
+using ManagedBpf.Kernel;
 
 namespace Mbpf;
 
@@ -9,7 +10,7 @@ internal static class BtfDump
 {
     public static void Write(string path, TextWriter output)
     {
-        var btf = path == BtfSpec.KernelPath ? BtfSpec.LoadKernel(path) : Read(path);
+        var btf = path == KernelBtf.VmlinuxPath ? KernelBtf.LoadVmlinux(path) : Read(path);
         var line = new StringBuilder();
         for (var id = btf.FirstOwnId; id < btf.TypeCount; id++)
         {

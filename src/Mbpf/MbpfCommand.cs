@@ -1,4 +1,5 @@
 using ManagedBpf;
+using ManagedBpf.Kernel;
 
 namespace Mbpf;
 
@@ -41,7 +42,7 @@ internal static class MbpfCommand
                 case ["load", "--each", var path]:
                     return LoadEach(Existing(path), stdout);
                 case ["btf", "dump"]:
-                    BtfDump.Write(ManagedBpf.Btf.BtfSpec.KernelPath, stdout);
+                    BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
                     return 0;
                 case ["btf", "dump", var path]:
                     BtfDump.Write(Existing(path), stdout);

@@ -1,8 +1,9 @@
 using ManagedBpf;
 using ManagedBpf.Btf;
-using ManagedBpf.Core;
+using ManagedBpf.CoRe;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
+using ManagedBpf.Kernel;
 
 namespace Mbpf;
 
@@ -78,8 +79,8 @@ internal static class ObjectReport
             output.WriteLine("CO-RE relocations: none");
             return;
         }
-        output.WriteLine($"CO-RE relocations, resolved against {BtfSpec.KernelPath}:");
-        var relocator = new CoreRelocator(spec.Btf, BtfSpec.LoadKernel());
+        output.WriteLine($"CO-RE relocations, resolved against {KernelBtf.VmlinuxPath}:");
+        var relocator = new CoreRelocator(spec.Btf, KernelBtf.LoadVmlinux());
         foreach (var function in functions)
         {
             output.WriteLine($"  {function.Name}:");

@@ -1,4 +1,4 @@
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 
 namespace ProcTracer;
 

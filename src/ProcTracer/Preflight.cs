@@ -1,6 +1,6 @@
 using System.Globalization;
 using ManagedBpf;
-using ManagedBpf.Tracing;
+using ManagedBpf.Kernel;
 
 namespace ProcTracer;
 
@@ -15,7 +15,7 @@ internal static class Preflight
     public static void Check(Options options)
     {
         CheckCapabilities();
-        CheckKernelBtf(options.BtfPath ?? ManagedBpf.Btf.BtfSpec.KernelPath);
+        CheckKernelBtf(options.BtfPath ?? ManagedBpf.Kernel.KernelBtf.VmlinuxPath);
         CheckTracefs();
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using ManagedBpf;
 using ManagedBpf.Maps;
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 
 namespace ProcTracer;
 

@@ -10,9 +10,9 @@ namespace ManagedBpf.Btf;
 /// <remarks>Needs kernel 4.18+ (5.x for func_info/line_info kinds).</remarks>
 public sealed unsafe class BtfHandle : IDisposable
 {
-    private readonly BpfFd _fd;
+    private readonly SafeFd _fd;
 
-    private BtfHandle(BpfFd fd, uint id, string? log)
+    private BtfHandle(SafeFd fd, uint id, string? log)
     {
         _fd = fd;
         Id = id;
@@ -28,7 +28,7 @@ public sealed unsafe class BtfHandle : IDisposable
     /// <summary>The kernel's log when a non-zero log level was passed to <see cref="Load"/>, else null.</summary>
     public string? Log { get; }
 
-    internal BpfFd Handle => _fd;
+    internal SafeFd Handle => _fd;
 
     /// <summary>
     /// Loads raw BTF (header, types, strings). On rejection it reloads with a log (growing the buffer on ENOSPC)
@@ -46,7 +46,7 @@ public sealed unsafe class BtfHandle : IDisposable
             var result = TryLoad(rawBtf, logLevel, log, out var errno, out var trueSize);
             if (result >= 0)
             {
-                var fd = BpfFd.FromRaw((int)result, "BPF_BTF_LOAD", "btf");
+                var fd = SafeFd.FromRaw((int)result, "BPF_BTF_LOAD", "btf");
                 try
                 {
                     return new BtfHandle(fd, QueryId(fd), log is null ? null : KernelLog.Decode(log));
@@ -95,7 +95,7 @@ public sealed unsafe class BtfHandle : IDisposable
         }
     }
 
-    private static uint QueryId(BpfFd fd)
+    private static uint QueryId(SafeFd fd)
     {
         var info = default(BtfInfo);
         BpfSyscall.GetInfo(fd, ref info, "btf");

@@ -31,27 +31,27 @@ internal static unsafe class BpfFs
     }
 
     /// <summary>BPF_OBJ_PIN of <paramref name="fd"/> at <paramref name="path"/>; returns 0 or the errno.</summary>
-    public static int TryPin(BpfFd fd, string path)
+    public static int TryPin(SafeFd fd, string path)
     {
         var bytes = NulTerminated(path);
         return fd.Use(raw =>
         {
             fixed (byte* pathname = bytes)
             {
-                var attr = new ObjPinAttr { Pathname = (ulong)pathname, BpfFd = (uint)raw };
+                var attr = new ObjPinAttr { Pathname = (ulong)pathname, SafeFd = (uint)raw };
                 return BpfSyscall.TryInvoke(BpfCommand.ObjPin, ref attr, out var errno) < 0 ? errno : 0;
             }
         });
     }
 
     /// <summary>BPF_OBJ_GET of <paramref name="path"/>: the pinned object, or null with <paramref name="errno"/> set.</summary>
-    public static BpfFd? TryGet(string path, string? objectName, out int errno)
+    public static SafeFd? TryGet(string path, string? objectName, out int errno)
     {
         fixed (byte* pathname = NulTerminated(path))
         {
             var attr = new ObjPinAttr { Pathname = (ulong)pathname };
             var result = BpfSyscall.TryInvoke(BpfCommand.ObjGet, ref attr, out errno);
-            return result < 0 ? null : BpfFd.FromRaw((int)result, "BPF_OBJ_GET", objectName);
+            return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_OBJ_GET", objectName);
         }
     }
 

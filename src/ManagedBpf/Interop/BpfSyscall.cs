@@ -36,11 +36,11 @@ internal static unsafe class BpfSyscall
     }
 
     /// <summary>Issues a command that returns a new fd and wraps it.</summary>
-    public static BpfFd InvokeFd<TAttr>(BpfCommand command, ref TAttr attr, string? objectName) where TAttr : unmanaged =>
-        BpfFd.FromRaw((int)Invoke(command, ref attr, objectName), command.Name(), objectName);
+    public static SafeFd InvokeFd<TAttr>(BpfCommand command, ref TAttr attr, string? objectName) where TAttr : unmanaged =>
+        SafeFd.FromRaw((int)Invoke(command, ref attr, objectName), command.Name(), objectName);
 
     /// <summary>BPF_OBJ_GET_INFO_BY_FD into <paramref name="info"/> (a prefix of the kernel's info struct).</summary>
-    public static void GetInfo<TInfo>(BpfFd fd, ref TInfo info, string? objectName) where TInfo : unmanaged
+    public static void GetInfo<TInfo>(SafeFd fd, ref TInfo info, string? objectName) where TInfo : unmanaged
     {
         var added = false;
         try
@@ -48,7 +48,7 @@ internal static unsafe class BpfSyscall
             fd.DangerousAddRef(ref added);
             fixed (TInfo* pointer = &info)
             {
-                var attr = new ObjGetInfoAttr { BpfFd = (uint)fd.Raw, InfoLen = (uint)sizeof(TInfo), Info = (ulong)pointer };
+                var attr = new ObjGetInfoAttr { SafeFd = (uint)fd.Raw, InfoLen = (uint)sizeof(TInfo), Info = (ulong)pointer };
                 Invoke(BpfCommand.ObjGetInfoByFd, ref attr, objectName);
             }
         }

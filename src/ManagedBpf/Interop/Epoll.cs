@@ -30,16 +30,16 @@ internal static unsafe class Epoll
     private static readonly int DataOffset = Packed ? 4 : 8;
 
     /// <summary>epoll_create1(EPOLL_CLOEXEC).</summary>
-    public static BpfFd Create(string objectName)
+    public static SafeFd Create(string objectName)
     {
         var raw = Libc.EpollCreate1(EPOLL_CLOEXEC);
         return raw < 0
             ? throw SyscallError.Create("epoll_create1", Libc.LastErrno, objectName)
-            : BpfFd.FromRaw(raw, "epoll_create1", objectName);
+            : SafeFd.FromRaw(raw, "epoll_create1", objectName);
     }
 
     /// <summary>Watches <paramref name="fd"/> for EPOLLIN (level-triggered), tagging its events with <paramref name="data"/>.</summary>
-    public static void Add(BpfFd epoll, BpfFd fd, ulong data, string objectName)
+    public static void Add(SafeFd epoll, SafeFd fd, ulong data, string objectName)
     {
         var slot = stackalloc byte[16];
         new Span<byte>(slot, 16).Clear();
@@ -67,7 +67,7 @@ internal static unsafe class Epoll
     /// events (0 on timeout) with their data in <paramref name="data"/>, or -errno. Uses epoll_pwait2 for its
     /// nanosecond timeout; kernels before 5.11 (ENOSYS) get epoll_wait with the timeout rounded up to a millisecond.
     /// </summary>
-    public static int Wait(BpfFd epoll, TimeSpan timeout, Span<ulong> data)
+    public static int Wait(SafeFd epoll, TimeSpan timeout, Span<ulong> data)
     {
         var max = Math.Min(MaxEvents, data.Length);
         var slots = stackalloc byte[max * 16];

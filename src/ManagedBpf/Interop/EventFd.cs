@@ -6,23 +6,23 @@ internal static unsafe class EventFd
     private const int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
 
     /// <summary>A non-blocking, CLOEXEC eventfd with counter 0.</summary>
-    public static BpfFd Create(string objectName)
+    public static SafeFd Create(string objectName)
     {
         var raw = Libc.EventFdCreate(0, EFD_CLOEXEC | EFD_NONBLOCK);
         return raw < 0
             ? throw SyscallError.Create("eventfd", Libc.LastErrno, objectName)
-            : BpfFd.FromRaw(raw, "eventfd", objectName);
+            : SafeFd.FromRaw(raw, "eventfd", objectName);
     }
 
     /// <summary>Adds 1 to the counter, making the fd readable. Never blocks (a saturated counter is still readable).</summary>
-    public static void Signal(BpfFd eventFd) => eventFd.Use(static fd =>
+    public static void Signal(SafeFd eventFd) => eventFd.Use(static fd =>
     {
         ulong one = 1;
         return Libc.Write(fd, &one, sizeof(ulong));
     });
 
     /// <summary>Resets the counter to 0 (a non-blocking read; EAGAIN when already 0 is fine).</summary>
-    public static void Drain(BpfFd eventFd) => eventFd.Use(static fd =>
+    public static void Drain(SafeFd eventFd) => eventFd.Use(static fd =>
     {
         ulong value;
         return Libc.Read(fd, &value, sizeof(ulong));

@@ -15,7 +15,7 @@ internal sealed class MmapRegion : SafeBuffer
     public nint Address => handle;
 
     /// <summary>mmap(NULL, length, protection, MAP_SHARED, fd, offset).</summary>
-    public static MmapRegion Map(BpfFd fd, nuint length, int protection, long offset, string objectName)
+    public static MmapRegion Map(SafeFd fd, nuint length, int protection, long offset, string objectName)
     {
         var added = false;
         try

@@ -19,7 +19,7 @@ internal static unsafe class PerfEvent
     public const ulong IocSetBpf = 0x40042408;
 
     /// <summary>Opens a perf event; returns a CLOEXEC fd (never 0) or throws through <see cref="SyscallError"/>.</summary>
-    public static BpfFd Open(ref PerfEventAttr attr, int pid, int cpu, int groupFd, ulong flags, string objectName)
+    public static SafeFd Open(ref PerfEventAttr attr, int pid, int cpu, int groupFd, ulong flags, string objectName)
     {
         attr.Size = PerfEventAttr.SizeVer8;
         while (true)
@@ -28,7 +28,7 @@ internal static unsafe class PerfEvent
             fixed (PerfEventAttr* pointer = &attr)
                 result = Libc.Syscall5(SyscallNumbers.PerfEventOpen, (long)pointer, pid, cpu, groupFd, (long)(flags | FlagFdCloexec));
             if (result >= 0)
-                return BpfFd.FromRaw((int)result, "perf_event_open", objectName);
+                return SafeFd.FromRaw((int)result, "perf_event_open", objectName);
             var errno = Libc.LastErrno;
             if (errno != Errno.EINTR)
                 throw SyscallError.Create("perf_event_open", errno, objectName);
@@ -36,7 +36,7 @@ internal static unsafe class PerfEvent
     }
 
     /// <summary>ioctl on a perf event fd; returns 0 or the errno.</summary>
-    public static int TryIoctl(BpfFd perfFd, ulong request, nint argument)
+    public static int TryIoctl(SafeFd perfFd, ulong request, nint argument)
     {
         var added = false;
         try

@@ -11,10 +11,10 @@ namespace ManagedBpf.Links;
 /// </summary>
 public sealed class BpfLink : IDisposable
 {
-    private readonly BpfFd? _linkFd;
-    private readonly BpfFd? _perfEventFd;
+    private readonly SafeFd? _linkFd;
+    private readonly SafeFd? _perfEventFd;
 
-    internal BpfLink(string description, BpfFd? linkFd, BpfFd? perfEventFd)
+    internal BpfLink(string description, SafeFd? linkFd, SafeFd? perfEventFd)
     {
         Description = description;
         _linkFd = linkFd;

@@ -14,9 +14,9 @@ internal static class PerfEventAttach
     /// <param name="perfEventFd">The event; owned by the returned link (or disposed on failure).</param>
     /// <param name="description">For errors and <see cref="BpfLink.Description"/>.</param>
     /// <param name="preferLink">False forces the pre-5.15 ioctl path (for tests of that path).</param>
-    public static BpfLink Attach(BpfProgram program, BpfFd perfEventFd, string description, bool preferLink = true)
+    public static BpfLink Attach(BpfProgram program, SafeFd perfEventFd, string description, bool preferLink = true)
     {
-        BpfFd? linkFd = null;
+        SafeFd? linkFd = null;
         try
         {
             var linkErrno = Errno.EINVAL;
@@ -51,7 +51,7 @@ internal static class PerfEventAttach
         }
     }
 
-    private static BpfFd? TryLinkCreate(BpfProgram program, BpfFd perfEventFd, out int errno)
+    private static SafeFd? TryLinkCreate(BpfProgram program, SafeFd perfEventFd, out int errno)
     {
         var addedProgram = false;
         var addedPerf = false;
@@ -66,7 +66,7 @@ internal static class PerfEventAttach
                 AttachType = (uint)AttachType.PerfEvent,
             };
             var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out errno);
-            return result < 0 ? null : BpfFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);
+            return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);
         }
         finally
         {

@@ -1,6 +1,6 @@
 using ManagedBpf.Interop;
 using ManagedBpf.Programs;
-using ManagedBpf.Tracing;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Links;
 

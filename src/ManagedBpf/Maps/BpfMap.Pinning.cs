@@ -10,7 +10,7 @@ public sealed partial class BpfMap
 {
     private volatile string? pinPath;
 
-    private BpfMap(BpfFd fd, string name, MapInfo info)
+    private BpfMap(SafeFd fd, string name, MapInfo info)
         : this(fd, name, (MapType)info.Type, info.KeySize, info.ValueSize, info.MaxEntries, (MapFlags)info.MapFlags)
     {
     }

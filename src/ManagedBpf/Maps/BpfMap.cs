@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ManagedBpf.Btf;
 using ManagedBpf.Interop;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Maps;
 
@@ -12,9 +13,9 @@ namespace ManagedBpf.Maps;
 /// </summary>
 public sealed unsafe partial class BpfMap : IDisposable
 {
-    private readonly BpfFd _fd;
+    private readonly SafeFd _fd;
 
-    private BpfMap(BpfFd fd, string name, MapType type, uint keySize, uint valueSize, uint maxEntries, MapFlags flags)
+    private BpfMap(SafeFd fd, string name, MapType type, uint keySize, uint valueSize, uint maxEntries, MapFlags flags)
     {
         _fd = fd;
         Name = name;
@@ -57,7 +58,7 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// CPUs for per-CPU maps.</summary>
     public int ValueBufferSize { get; }
 
-    internal BpfFd Handle => _fd;
+    internal SafeFd Handle => _fd;
 
     /// <summary>
     /// BPF_MAP_CREATE from <paramref name="spec"/>; then writes <see cref="MapSpec.InitialValue"/> into element 0 and
@@ -188,7 +189,7 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"map {Name} (id {Id}, {Type})";
 
-    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out int errno)
+    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out int errno)
     {
         var added = false;
         try
@@ -203,7 +204,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    private static BpfFd? TryCreate(MapSpec spec, BtfHandle? btf, uint innerMapFd, out int errno)
+    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, uint innerMapFd, out int errno)
     {
         var attr = new MapCreateAttr
         {
@@ -229,7 +230,7 @@ public sealed unsafe partial class BpfMap : IDisposable
                 attr.BtfValueTypeId = spec.BtfValueTypeId;
             }
             var result = BpfSyscall.TryInvoke(BpfCommand.MapCreate, ref attr, out errno);
-            return result < 0 ? null : BpfFd.FromRaw((int)result, "BPF_MAP_CREATE", spec.Name);
+            return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_MAP_CREATE", spec.Name);
         }
         finally
         {

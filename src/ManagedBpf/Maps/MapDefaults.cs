@@ -1,3 +1,5 @@
+using ManagedBpf.Kernel;
+
 namespace ManagedBpf.Maps;
 
 /// <summary>What libbpf fills in when a map definition leaves it out (bpf_object__create_map).</summary>

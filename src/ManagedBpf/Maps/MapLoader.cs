@@ -207,7 +207,7 @@ internal sealed class MapLoader
     }
 
     /// <summary>Writes each initialiser: key = slot index (u32), value = the fd of the map or program it names.</summary>
-    private void FillSlots(string name, MapSpec mapSpec, string kind, Func<string, BpfFd?> resolve)
+    private void FillSlots(string name, MapSpec mapSpec, string kind, Func<string, SafeFd?> resolve)
     {
         if (mapSpec.InitialSlots.Count == 0)
             return;

@@ -20,10 +20,10 @@ public sealed class StructOpsRegistration : IDisposable
 {
     private static readonly byte[] Key = new byte[4];
     private readonly BpfMap map;
-    private readonly BpfFd? link;
+    private readonly SafeFd? link;
     private bool disposed;
 
-    private StructOpsRegistration(BpfMap map, BpfFd? link)
+    private StructOpsRegistration(BpfMap map, SafeFd? link)
     {
         this.map = map;
         this.link = link;
@@ -56,11 +56,11 @@ public sealed class StructOpsRegistration : IDisposable
     }
 
     /// <summary>BPF_LINK_CREATE for BPF_STRUCT_OPS takes the map where other links take a program.</summary>
-    private static BpfFd CreateLink(BpfMap map) => map.Handle.Use(fd =>
+    private static SafeFd CreateLink(BpfMap map) => map.Handle.Use(fd =>
     {
         var attr = new LinkCreateAttr { ProgFd = (uint)fd, AttachType = (uint)AttachType.StructOps };
         var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out var errno);
-        return result >= 0 ? BpfFd.FromRaw((int)result, "BPF_LINK_CREATE", map.Name) : throw SyscallError.Create("BPF_LINK_CREATE", errno, map.Name);
+        return result >= 0 ? SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", map.Name) : throw SyscallError.Create("BPF_LINK_CREATE", errno, map.Name);
     });
 
     /// <summary>Unregisters the ops (BPF_MAP_DELETE_ELEM of element 0).</summary>

@@ -10,9 +10,9 @@ namespace ManagedBpf.Programs;
 /// </summary>
 public sealed unsafe partial class BpfProgram : IDisposable
 {
-    private readonly BpfFd _fd;
+    private readonly SafeFd _fd;
 
-    private BpfProgram(BpfFd fd, string name, ProgramType type, string? log)
+    private BpfProgram(SafeFd fd, string name, ProgramType type, string? log)
     {
         _fd = fd;
         Name = name;
@@ -43,7 +43,7 @@ public sealed unsafe partial class BpfProgram : IDisposable
     /// <summary>The verifier log when <see cref="ProgramLoadOptions.LogLevel"/> was non-zero, else null.</summary>
     public string? VerifierLog { get; }
 
-    internal BpfFd Handle => _fd;
+    internal SafeFd Handle => _fd;
 
     /// <summary>
     /// BPF_PROG_LOAD. On rejection throws <see cref="BpfVerifierException"/> with the complete verifier log (a

@@ -15,7 +15,7 @@ internal static unsafe class ProgramLoader
     private const uint MinLogSize = 1024;
 
     /// <summary>Loads the program; returns its fd and the log (null when none was requested).</summary>
-    public static (BpfFd Fd, string? Log) Load(ProgramLoadOptions options)
+    public static (SafeFd Fd, string? Log) Load(ProgramLoadOptions options)
     {
         if (options.Instructions.Length == 0)
             throw new ArgumentException($"program '{options.Name}' has no instructions", nameof(options));
@@ -27,7 +27,7 @@ internal static unsafe class ProgramLoader
             var log = size == 0 ? null : new byte[size];
             var result = TryLoad(options, level, log, out var errno, out var trueSize);
             if (result >= 0)
-                return (BpfFd.FromRaw((int)result, "BPF_PROG_LOAD", options.Name), log is null ? null : KernelLog.Decode(log));
+                return (SafeFd.FromRaw((int)result, "BPF_PROG_LOAD", options.Name), log is null ? null : KernelLog.Decode(log));
 
             if (log is null && errno != Errno.EPERM)
             {

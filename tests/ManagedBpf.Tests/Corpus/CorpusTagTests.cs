@@ -81,9 +81,3 @@ public class CorpusTagTests
         return tags;
     }
 }
-
-/// <summary>Where the corpus is: bpf/testdata/ of the repository that contains the running test assembly.</summary>
-internal static class CorpusPaths
-{
-    public static string Directory => Path.Combine(Repository.Root, "bpf", "testdata");
-}

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using ManagedBpf.Btf;
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Externs;
@@ -128,7 +127,7 @@ public class ExternKernelTests
     private static Struct RunAndRead(BpfObject obj, string program, string structName, byte[] context)
     {
         Assert.Equal(0u, obj.Programs[program].TestRun(context));
-        var value = TestObjects.ReadGlobalData(obj);
+        var value = LoadedObjects.ReadGlobalData(obj);
         var type = (BtfComposite)obj.Spec.Btf!.GetType(obj.Spec.Btf.FindTypeId(structName, BtfKind.Struct));
         var offset = obj.Spec.Variables["seen"].Offset;
         return new Struct(value.AsSpan(offset, (int)type.Size).ToArray(), type.Members.ToDictionary(m => m.Name, m => (int)(m.BitOffset / 8)));

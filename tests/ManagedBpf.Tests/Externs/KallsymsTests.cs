@@ -1,5 +1,6 @@
 using ManagedBpf.Externs;
 using Xunit;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.Externs;
 

@@ -1,5 +1,4 @@
 using ManagedBpf.Btf;
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Externs;

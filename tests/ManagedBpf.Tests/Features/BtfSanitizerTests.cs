@@ -1,6 +1,5 @@
 using ManagedBpf.Btf;
-using ManagedBpf.Features;
-using ManagedBpf.Tests.Corpus;
+using ManagedBpf.Kernel;
 using Xunit;
 
 namespace ManagedBpf.Tests.Features;

@@ -1,4 +1,4 @@
-using ManagedBpf.Features;
+using ManagedBpf.Kernel;
 using Xunit;
 
 namespace ManagedBpf.Tests.Features;

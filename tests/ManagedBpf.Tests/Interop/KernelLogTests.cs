@@ -1,6 +1,7 @@
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
 using Xunit;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.Interop;
 

@@ -1,4 +1,4 @@
-using ManagedBpf.Tracing;
+using ManagedBpf.Kernel;
 using Xunit;
 
 namespace ManagedBpf.Tests.Interop;

@@ -1,7 +1,7 @@
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;
@@ -29,7 +29,7 @@ public class FdLeakTests
     [Fact]
     public void AKernelObjectNeverKeepsFdZero()
     {
-        // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so BpfFd
+        // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so SafeFd
         // must move it. Runs in this serial collection because it borrows the process's fd 0.
         var saved = Libc.Fcntl(0, Libc.F_DUPFD_CLOEXEC, 10);
         Libc.Close(0);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
 using Xunit;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.Kernel;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
-using ManagedBpf.RingBuf;
+using ManagedBpf.RingBuffer;
 using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;

@@ -1,5 +1,5 @@
 using ManagedBpf.Interop;
-using ManagedBpf.Tracing;
+using ManagedBpf.Kernel;
 using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Maps;

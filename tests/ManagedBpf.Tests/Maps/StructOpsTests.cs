@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.Tests.Corpus;
 using Xunit;
 
 namespace ManagedBpf.Tests.Maps;
@@ -67,7 +66,7 @@ public class StructOpsTests
             var chosen = new byte[16];
             client.GetRawSocketOption((int)ProtocolType.Tcp, TcpCongestion, chosen);
             Assert.Equal(name, Encoding.ASCII.GetString(chosen).TrimEnd('\0'));
-            Assert.Equal(1UL, BitConverter.ToUInt64(TestObjects.ReadGlobalData(obj), obj.Spec.Variables["inits"].Offset));
+            Assert.Equal(1UL, BitConverter.ToUInt64(LoadedObjects.ReadGlobalData(obj), obj.Spec.Variables["inits"].Offset));
         }
         Assert.DoesNotContain(name, AvailableCongestionControls());
     }

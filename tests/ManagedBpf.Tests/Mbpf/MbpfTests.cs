@@ -1,6 +1,6 @@
-using ManagedBpf.Tests.Corpus;
 using Mbpf;
 using Xunit;
+using ManagedBpf.Tests.Corpus;
 
 namespace ManagedBpf.Tests.Mbpf;
 

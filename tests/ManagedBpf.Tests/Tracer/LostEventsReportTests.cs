@@ -1,5 +1,5 @@
-using ManagedBpf.RingBuf;
-using ManagedBpf.Tests.RingBuf;
+using ManagedBpf.RingBuffer;
+using ManagedBpf.Tests.RingBuffer;
 using ProcTracer;
 using Xunit;
 

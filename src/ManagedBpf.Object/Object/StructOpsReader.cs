@@ -1,0 +1,103 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Maps;
+using ManagedBpf.Programs;
+using ManagedBpf.Elf;
+
+namespace ManagedBpf;
+
+/// <summary>
+/// The <c>.struct_ops</c> and <c>.struct_ops.link</c> sections, as libbpf's bpf_object__init_struct_ops_maps and
+/// bpf_object__collect_st_ops_relos read them: each VAR of the section's DATASEC is a struct_ops map holding a named
+/// kernel ops struct; each relocation of the section sets one function-pointer member to a struct_ops program. Maps
+/// of <c>.struct_ops.link</c> (libbpf 1.2+) are created with BPF_F_LINK and registered through a bpf link.
+/// </summary>
+internal static class StructOpsReader
+{
+    public static readonly string[] SectionNames = [".struct_ops", ".struct_ops.link"];
+
+    /// <summary>One struct_ops map per variable; the programs they point to learn their ops struct and member.</summary>
+    public static IEnumerable<MapSpec> Read(ElfObject elf, ElfSection section, BtfSpec? btf, IReadOnlyList<BpfFunction> functions,
+        IReadOnlyDictionary<string, ProgramSpec> programs)
+    {
+        if (btf is null || btf.FindTypeId(section.Name, BtfKind.DataSection) is var datasecId && datasecId < 0)
+            throw new BpfFormatException($"the object has a {section.Name} section but no {section.Name} DATASEC in its BTF", section.Name, 0);
+        var variables = new List<(string Name, ulong Offset, int TypeId, BtfRawType Type)>();
+        foreach (var secinfo in ((BtfDataSection)btf.GetType(datasecId)).Variables)
+        {
+            if (btf.GetType(secinfo.TypeId) is not BtfVariable variable)
+                throw new BpfFormatException($"{section.Name} DATASEC entry [{secinfo.TypeId}] is not a VAR", section.Name, 0);
+            var name = variable.Name;
+            var type = btf.SkipModsAndTypedefs(variable.TypeId, out var typeId);
+            var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == name)
+                ?? throw new BpfFormatException($"struct_ops variable '{name}' has no symbol", section.Name, 0);
+            if (type.Kind != BtfKind.Struct || type.NameOffset == 0)
+                throw new BpfFormatException($"struct_ops variable '{name}' is not of a named struct type", section.Name, (long)symbol.Value);
+            if (symbol.Value > (ulong)section.Contents.Length || type.SizeOrType > (ulong)section.Contents.Length - symbol.Value)
+                throw new BpfFormatException($"struct_ops variable '{name}' lies beyond the end of the section", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
+            variables.Add((name, symbol.Value, typeId, type));
+        }
+
+        var members = variables.ToDictionary(v => v.Name, _ => new Dictionary<string, string>(StringComparer.Ordinal));
+        foreach (var table in elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == section.Index))
+        {
+            var relocations = ElfRelocation.ParseTable(table.Contents.Span, table.Name);
+            for (var i = 0; i < relocations.Length; i++)
+            {
+                var at = (long)i * ElfRelocation.EntrySize;
+                var relocation = relocations[i];
+                var variable = variables.FirstOrDefault(v => relocation.Offset >= v.Offset && relocation.Offset - v.Offset < v.Type.SizeOrType);
+                if (variable.Name is null)
+                    throw new BpfFormatException($"relocation at {section.Name}+{relocation.Offset} lies in no struct_ops variable", table.Name, at);
+                var member = MemberAt(btf, variable.Type, (relocation.Offset - variable.Offset) * 8)
+                    ?? throw new BpfFormatException($"struct_ops '{variable.Name}': no member at byte {relocation.Offset - variable.Offset}", table.Name, at);
+                var program = ProgramAt(elf, relocation, functions, programs, table.Name, at);
+                if (program.Type != ProgramType.StructOps)
+                    throw new BpfFormatException($"struct_ops '{variable.Name}': member '{member}' points to program '{program.Name}', which is no struct_ops program", table.Name, at);
+                var target = (btf.GetString(variable.Type.NameOffset), member);
+                // libbpf: one program may serve several variables, but only as the same member of the same struct.
+                if (program.StructOpsMember is { } previous && previous != target)
+                    throw new BpfFormatException($"program '{program.Name}' is {previous.TypeName}.{previous.Member} and cannot also be {target.Item1}.{member}", table.Name, at);
+                program.StructOpsMember = target;
+                members[variable.Name][member] = program.Name;
+            }
+        }
+
+        foreach (var (name, offset, typeId, type) in variables)
+        {
+            var data = section.Contents.Slice((int)offset, (int)type.SizeOrType).ToArray();
+            var flags = section.Name.EndsWith(".link", StringComparison.Ordinal) ? MapFlags.Link : MapFlags.None;
+            yield return new MapSpec(name, MapType.StructOps, 4, type.SizeOrType, 1, flags)
+            {
+                StructOps = new StructOpsSpec(btf.GetString(type.NameOffset), typeId, data, members[name]),
+            };
+        }
+    }
+
+    /// <summary>The name of the member at <paramref name="bitOffset"/>, which must hold a function pointer.</summary>
+    private static string? MemberAt(BtfSpec btf, BtfRawType type, ulong bitOffset)
+    {
+        for (var i = 0; i < type.Vlen; i++)
+        {
+            if (type.MemberBitOffset(i) != bitOffset)
+                continue;
+            var memberType = btf.SkipModsAndTypedefs(type.Member(i).TypeId, out _);
+            var pointee = memberType.Kind == BtfKind.Pointer ? btf.SkipModsAndTypedefs((int)memberType.SizeOrType, out _) : default;
+            return pointee.Kind == BtfKind.FunctionProto ? btf.GetString(type.Member(i).NameOffset) : null;
+        }
+        return null;
+    }
+
+    /// <summary>libbpf find_prog_by_sec_insn: the entry program starting at the symbol's instruction.</summary>
+    private static ProgramSpec ProgramAt(ElfObject elf, ElfRelocation relocation, IReadOnlyList<BpfFunction> functions,
+        IReadOnlyDictionary<string, ProgramSpec> programs, string table, long at)
+    {
+        if (relocation.SymbolIndex >= elf.Symbols.Count)
+            throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {elf.Symbols.Count}", table, at);
+        var symbol = elf.Symbols[(int)relocation.SymbolIndex];
+        var section = symbol.SectionIndex > 0 && symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex].Name : null;
+        var function = functions.FirstOrDefault(f => f.SectionName == section && (ulong)f.SectionStart * 8 == symbol.Value);
+        return function is not null && programs.TryGetValue(function.Name, out var program)
+            ? program
+            : throw new BpfFormatException($"relocation to '{symbol.Name}' names no program", table, at);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
+namespace ManagedBpf.Interop;
+
+/// <summary>
+/// A private read-only mapping of a whole file that is never unmapped: for files that cannot change while the
+/// system runs (the kernel's vmlinux BTF), so a span handed out can never outlive its pages.
+/// </summary>
+internal static class FileMapping
+{
+    /// <summary>
+    /// mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0). False when the file cannot be mapped: sysfs refuses
+    /// mmap with ENODEV for attributes without an mmap operation, which /sys/kernel/btf/vmlinux is before 6.15.
+    /// </summary>
+    public static unsafe bool TryMapReadOnly(SafeFileHandle file, int length, out ReadOnlyMemory<byte> memory)
+    {
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, (int)file.DangerousGetHandle(), 0);
+            if (address == Libc.MAP_FAILED)
+            {
+                memory = default;
+                return false;
+            }
+            memory = new PermanentMapping((byte*)address, length).Memory;
+            return true;
+        }
+        finally
+        {
+            if (added)
+                file.DangerousRelease();
+        }
+    }
+
+    /// <summary>Exposes a never-unmapped mapping as <see cref="Memory{T}"/>; pinning is free, the pages never move.</summary>
+    private sealed unsafe class PermanentMapping(byte* pointer, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(pointer, length);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}

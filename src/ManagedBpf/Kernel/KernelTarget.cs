@@ -1,0 +1,61 @@
+using ManagedBpf.Btf;
+using ManagedBpf.CoRe;
+
+namespace ManagedBpf.Kernel;
+
+/// <summary>
+/// The kernel a load targets, as BTF: read once, only if something needs it (CO-RE relocations, or the
+/// attach_btf_id of fentry/fexit/tp_btf/lsm/iter programs). By default the running kernel's
+/// <c>/sys/kernel/btf/vmlinux</c>, with module BTF consulted lazily for types vmlinux lacks (libbpf's
+/// candidate search); or a BTF file given for a kernel that does not expose its own.
+/// </summary>
+internal sealed class KernelTarget
+{
+    private readonly Lazy<BtfSpec> btf;
+    private readonly Lazy<IReadOnlyList<BtfSpec>> modules;
+
+    public KernelTarget(string? externalPath, Action<string> log)
+    {
+        btf = new Lazy<BtfSpec>(() =>
+        {
+            var path = externalPath ?? KernelBtf.VmlinuxPath;
+            var spec = KernelBtf.LoadVmlinux(path);
+            log($"target BTF {path}, {spec.TypeCount - 1} types");
+            return spec;
+        });
+        // An external BTF file describes a kernel whose module BTF is not here to read.
+        modules = new Lazy<IReadOnlyList<BtfSpec>>(() => externalPath is null ? KernelBtf.LoadModules(btf.Value) : []);
+    }
+
+    /// <summary>The kernel's own BTF (vmlinux, or the external file).</summary>
+    public BtfSpec Vmlinux => btf.Value;
+
+    public CoreRelocator CreateRelocator(BtfSpec local) => new(local, btf.Value, () => modules.Value);
+
+    /// <summary>
+    /// libbpf find_ksym_btf_id: the first type of this name and kind in vmlinux, else in the first module that
+    /// defines one itself. Id -1 when none does.
+    /// </summary>
+    public (BtfSpec Btf, int Id, bool InModule) FindKernelSymbol(string name, BtfKind kind)
+    {
+        var id = btf.Value.FindTypeId(name, kind);
+        if (id > 0)
+            return (btf.Value, id, false);
+        foreach (var module in modules.Value)
+        {
+            id = module.FindTypeId(name, kind);
+            if (id >= module.FirstOwnId)
+                return (module, id, true);
+        }
+        return (btf.Value, -1, false);
+    }
+
+    /// <summary>The id of the named kernel type a BTF-attached program hooks (vmlinux only: module targets need their BTF's fd).</summary>
+    public uint AttachBtfId(string program, string typeName, BtfKind kind)
+    {
+        var id = btf.Value.FindTypeId(typeName, kind);
+        return id > 0
+            ? (uint)id
+            : throw new BpfException($"program '{program}': the kernel has no {kind} '{typeName}' to attach to");
+    }
+}

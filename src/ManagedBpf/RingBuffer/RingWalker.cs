@@ -1,0 +1,114 @@
+namespace ManagedBpf.RingBuffer;
+
+/// <summary>
+/// The consumer side of the BPF ring buffer protocol, over plain memory so it can be tested without a kernel.
+/// The kernel side is kernel/bpf/ringbuf.c (v6.18): __bpf_ringbuf_reserve writes the header with BUSY set and
+/// publishes producer_pos with smp_store_release; bpf_ringbuf_commit clears BUSY (and maybe sets DISCARD) with
+/// xchg on hdr->len, a full barrier, then smp_load_acquire(&amp;rb->consumer_pos) and wakes the waiters only if that
+/// equals the record's own position (the consumer has caught up with it). libbpf's ringbuf_process_ring
+/// (tools/lib/bpf/ringbuf.c) is the reference consumer; this one differs only in publishing positions per batch.
+/// </summary>
+internal static unsafe class RingWalker
+{
+    /// <summary>
+    /// Hands every committed record between the consumer and producer positions to <paramref name="handler"/>, and
+    /// loops while the producer moved on meanwhile. Stops at the first BUSY record, with the consumer position published
+    /// at it: that record's commit then sees the reader caught up and wakes the epoll waiter. Returns the number of
+    /// records handed over (discarded ones are skipped and not counted). If the handler throws, the record counts as
+    /// consumed, the position is published and the exception propagates.
+    /// </summary>
+    public static int Consume<THandler>(in RingLayout ring, ref THandler handler, int maxRecords, CommitMode mode)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        var data = ring.Data;
+        var mask = ring.Mask;
+        var size = ring.Size;
+        // Publishing after every quarter of the ring bounds how long producers wait for room during a long drain.
+        var commitEvery = mode == CommitMode.PerRecord ? 0 : size / 4;
+        // Only this consumer writes consumer_pos, so the load returns our own last store; Volatile keeps the compiler
+        // from reusing a value cached across calls.
+        var consumer = Volatile.Read(ref *ring.ConsumerPosition);
+        var published = consumer;
+        var stride = 0ul;
+        var count = 0;
+        try
+        {
+            bool progress;
+            do
+            {
+                progress = false;
+                // Acquire: pairs with smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve, so every header
+                // below the producer position (written, BUSY set, before that release) is visible to the loads below.
+                var producer = Volatile.Read(ref *ring.ProducerPosition);
+                while (consumer < producer && count < maxRecords)
+                {
+                    var header = data + (consumer & mask);
+                    // Acquire: pairs with the xchg(&hdr->len) in bpf_ringbuf_commit (a full barrier), so once BUSY is
+                    // clear the sample bytes the program wrote before committing are visible too.
+                    var len = Volatile.Read(ref *(uint*)header);
+                    if ((len & RingRecord.BusyBit) != 0)
+                    {
+                        // Not committed yet: publish our position (it must equal this record's for the commit to wake
+                        // us), then a full fence (store-load) and one second look. Either we now see the commit, or
+                        // bpf_ringbuf_commit, whose xchg precedes its load of consumer_pos, sees us caught up and
+                        // wakes the poller. Never more than this one re-read: no spinning on a slow producer.
+                        Publish(ring, consumer, ref published);
+                        Interlocked.MemoryBarrier();
+                        len = Volatile.Read(ref *(uint*)header);
+                        if ((len & RingRecord.BusyBit) != 0)
+                            return count;
+                    }
+                    // Producers mostly repeat one record size. Advancing by the previous stride, and changing it only
+                    // in a branch, turns the header load -> next address dependency into a predicted branch: the CPU
+                    // can load the following headers before this one arrives (the difference between a walk that waits
+                    // on every load and one that streams). The branch also keeps the JIT from if-converting it to a cmov.
+                    var footprint = RingRecord.Footprint(len);
+                    if (footprint != stride)
+                        stride = NewStride(footprint, consumer, len, size);
+                    consumer += stride;
+                    progress = true;
+                    if ((len & RingRecord.DiscardBit) == 0)
+                    {
+                        count++;
+                        handler.OnRecord(new ReadOnlySpan<byte>(header + RingRecord.HeaderSize, (int)RingRecord.Length(len)));
+                    }
+                    if (consumer - published > commitEvery)
+                        Publish(ring, consumer, ref published);
+                }
+                Publish(ring, consumer, ref published);
+                // Full fence: the release store above and the acquire load of producer_pos at the top of the loop could
+                // otherwise be reordered (store-load). Then we could see the old producer position while the kernel, in
+                // bpf_ringbuf_commit, sees our old consumer position, decides we are not caught up and skips the
+                // wake-up: a record would sit until the next one. Pairs with the full barrier of the xchg in commit.
+                Interlocked.MemoryBarrier();
+            }
+            while (progress && count < maxRecords);
+            return count;
+        }
+        finally
+        {
+            // A throwing handler: its record is consumed (the position is already past it).
+            Publish(ring, consumer, ref published);
+        }
+    }
+
+    /// <summary>Bytes between the consumer and producer positions (committed or not).</summary>
+    public static ulong Pending(in RingLayout ring) =>
+        Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition);
+
+    /// <summary>Validates a record size that differs from the previous one.</summary>
+    private static ulong NewStride(ulong footprint, ulong consumer, uint len, ulong size) =>
+        footprint <= size
+            ? footprint
+            : throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
+
+    private static void Publish(in RingLayout ring, ulong consumer, ref ulong published)
+    {
+        if (consumer == published)
+            return;
+        // Release: the records' bytes must be fully read before the kernel may reuse their space; pairs with
+        // smp_load_acquire(&rb->consumer_pos) in __bpf_ringbuf_reserve.
+        Volatile.Write(ref *ring.ConsumerPosition, consumer);
+        published = consumer;
+    }
+}
