@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using ManagedBpf;
-using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Benchmarks;
 
@@ -15,16 +14,16 @@ namespace ManagedBpf.Benchmarks;
 [MedianColumn]
 public class BtfBenchmarks
 {
-    private readonly byte[] tracerObject = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "bootstrap.bpf.o"));
+    private readonly byte[] _tracerObject = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "bootstrap.bpf.o"));
 
     [Benchmark]
-    public int ParseKernelBtf() => BtfSpec.LoadKernel().TypeCount;
+    public int ParseKernelBtf() => KernelBtf.LoadVmlinux().TypeCount;
 
     [Benchmark]
     public ulong ResolveTracerRelocations()
     {
-        var spec = ObjectSpec.Parse(tracerObject, "bootstrap");
-        var relocator = new CoreRelocator(spec.Btf!, BtfSpec.LoadKernel());
+        var spec = ObjectSpec.Parse(_tracerObject, "bootstrap");
+        var relocator = new CoreRelocator(spec.Btf!, KernelBtf.LoadVmlinux());
         var sum = 0UL;
         foreach (var function in spec.Functions)
         {

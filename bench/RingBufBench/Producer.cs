@@ -1,7 +1,7 @@
 using ManagedBpf;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.RingBuffer;
+using ProcTracer;
 
 namespace RingBufBench;
 

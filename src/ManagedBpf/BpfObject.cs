@@ -2,10 +2,10 @@ using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
 using ManagedBpf.Externs;
 using ManagedBpf.Kernel;
-using ManagedBpf.Relocation;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
+using ManagedBpf.Relocation;
 
 namespace ManagedBpf;
 
@@ -17,15 +17,15 @@ namespace ManagedBpf;
 /// </summary>
 public sealed class BpfObject : IDisposable
 {
-    private readonly BtfHandle? btf;
-    private readonly IReadOnlyDictionary<string, KernelStructOps> structOps;
+    private readonly BtfHandle? _btf;
+    private readonly IReadOnlyDictionary<string, KernelStructOps> _structOps;
 
     private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs,
         IReadOnlyDictionary<string, KernelStructOps> structOps)
     {
-        this.structOps = structOps;
+        _structOps = structOps;
         Spec = spec;
-        this.btf = btf;
+        _btf = btf;
         Maps = maps;
         Programs = programs;
     }
@@ -121,7 +121,7 @@ public sealed class BpfObject : IDisposable
     /// <exception cref="BpfSyscallException">The kernel refused the registration.</exception>
     public StructOpsRegistration RegisterStructOps(string mapName)
     {
-        var ops = structOps.GetValueOrDefault(mapName) ?? throw new ArgumentException($"'{mapName}' is no struct_ops map of this object", nameof(mapName));
+        var ops = _structOps.GetValueOrDefault(mapName) ?? throw new ArgumentException($"'{mapName}' is no struct_ops map of this object", nameof(mapName));
         return StructOpsRegistration.Register(Maps[mapName], ops, Programs);
     }
 
@@ -132,7 +132,7 @@ public sealed class BpfObject : IDisposable
             program.Dispose();
         foreach (var map in Maps.Values)
             map.Dispose();
-        btf?.Dispose();
+        _btf?.Dispose();
     }
 
     /// <summary>

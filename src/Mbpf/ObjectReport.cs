@@ -1,9 +1,8 @@
 using ManagedBpf;
-using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.Kernel;
 
 namespace Mbpf;
 

@@ -68,7 +68,7 @@ internal static class CommandLine
                 var option = exact ?? matches[0];
                 if (!WithArgument.Contains(option) && equals >= 0)
                     return Fail($"{ProgramName}: option '--{option}' doesn't allow an argument\n");
-                string value = "";
+                var value = "";
                 if (WithArgument.Contains(option))
                 {
                     if (equals >= 0)

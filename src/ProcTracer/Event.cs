@@ -27,12 +27,12 @@ internal struct Event
 [InlineArray(16)]
 internal struct TaskComm
 {
-    private byte element;
+    private byte _element;
 }
 
 /// <summary>char filename[MAX_FILENAME_LEN].</summary>
 [InlineArray(127)]
 internal struct Filename
 {
-    private byte element;
+    private byte _element;
 }

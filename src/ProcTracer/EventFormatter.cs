@@ -16,12 +16,12 @@ internal sealed class EventFormatter
     // Time, event, comm (escaped), two numbers, the escaped filename or the exit code and duration, and newline.
     private const int MaxRowLength = 9 + 6 + 4 * 16 + 1 + 2 * 13 + 4 * 127 + 48 + 1;
 
-    private readonly Func<DateTime> now;
-    private readonly byte[] time = new byte[8];
-    private long cachedSecond = long.MinValue;
+    private readonly Func<DateTime> _now;
+    private readonly byte[] _time = new byte[8];
+    private long _cachedSecond = long.MinValue;
 
     /// <param name="now">Local wall-clock time; the seed calls time() and localtime() per event.</param>
-    public EventFormatter(Func<DateTime> now) => this.now = now;
+    public EventFormatter(Func<DateTime> now) => _now = now;
 
     public void Write(IBufferWriter<byte> output, in Event e)
     {
@@ -90,13 +90,13 @@ internal sealed class EventFormatter
     /// <summary>HH:MM:SS of local time, recomputed once a second rather than per event.</summary>
     private ReadOnlySpan<byte> Time()
     {
-        var local = now();
+        var local = _now();
         var second = local.Ticks / TimeSpan.TicksPerSecond;
-        if (second != cachedSecond)
+        if (second != _cachedSecond)
         {
-            cachedSecond = second;
-            local.TryFormat(time, out _, "HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            _cachedSecond = second;
+            local.TryFormat(_time, out _, "HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         }
-        return time;
+        return _time;
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using ManagedBpf.Maps;
 using ManagedBpf;
+using ManagedBpf.Maps;
 
 namespace ProcTracer;
 

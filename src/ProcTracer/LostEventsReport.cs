@@ -1,5 +1,3 @@
-using ManagedBpf.RingBuffer;
-
 namespace ProcTracer;
 
 /// <summary>

@@ -1,6 +1,8 @@
 namespace ProcTracer;
 
 /// <summary>What the command line asked for.</summary>
+/// <param name="Verbose"></param>
+/// <param name="MinDurationMs"></param>
 /// <param name="BtfPath">--btf: the kernel BTF for CO-RE; null for /sys/kernel/btf/vmlinux.</param>
 /// <param name="ObjectPath">--object: a BPF object to load instead of the embedded bootstrap.bpf.o.</param>
 internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath = null, string? ObjectPath = null)

@@ -9,11 +9,11 @@ namespace ProcTracer;
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
-    private readonly PosixSignalRegistration[] registrations;
+    private readonly PosixSignalRegistration[] _registrations;
 
     private StopSignals(CancellationTokenSource stop)
     {
-        registrations =
+        _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler(stop)),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler(stop)),
@@ -25,7 +25,7 @@ internal sealed class StopSignals : IDisposable
 
     public void Dispose()
     {
-        foreach (var registration in registrations)
+        foreach (var registration in _registrations)
             registration.Dispose();
     }
 

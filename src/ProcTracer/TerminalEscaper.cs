@@ -47,11 +47,11 @@ internal static class TerminalEscaper
 
     private static int Hex(byte value, Span<byte> output)
     {
-        const string digits = "0123456789abcdef";
+        const string Digits = "0123456789abcdef";
         output[0] = (byte)'\\';
         output[1] = (byte)'x';
-        output[2] = (byte)digits[value >> 4];
-        output[3] = (byte)digits[value & 0xf];
+        output[2] = (byte)Digits[value >> 4];
+        output[3] = (byte)Digits[value & 0xf];
         return 4;
     }
 }

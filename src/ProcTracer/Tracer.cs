@@ -1,9 +1,9 @@
 using System.Buffers;
-using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using ManagedBpf;
 using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
+using Microsoft.Win32.SafeHandles;
 
 namespace ProcTracer;
 

@@ -3,9 +3,9 @@ namespace ManagedBpf.Tests;
 /// <summary>The repository that contains the running test assembly (tests run from a build inside it).</summary>
 internal static class Repository
 {
-    private static readonly Lazy<string> root = new(Find);
+    private static readonly Lazy<string> Found = new(Find);
 
-    public static string Root => root.Value;
+    public static string Root => Found.Value;
 
     private static string Find()
     {

@@ -9,15 +9,15 @@ namespace ManagedBpf.Btf;
 /// </summary>
 internal sealed class BtfBlobWriter
 {
-    private readonly List<byte> types = [];
-    private readonly List<byte> strings = [0];
+    private readonly List<byte> _types = [];
+    private readonly List<byte> _strings = [0];
 
     /// <summary>Adds a NUL-terminated string and returns its offset.</summary>
     public uint String(string value)
     {
-        var offset = (uint)strings.Count;
-        strings.AddRange(Encoding.UTF8.GetBytes(value));
-        strings.Add(0);
+        var offset = (uint)_strings.Count;
+        _strings.AddRange(Encoding.UTF8.GetBytes(value));
+        _strings.Add(0);
         return offset;
     }
 
@@ -35,7 +35,7 @@ internal sealed class BtfBlobWriter
     public void Int(uint nameOffset, uint size = 4, bool signed = true) =>
         Type(nameOffset, BtfKind.Int, 0, false, size, ((signed ? BtfWire.IntSigned : 0) << 24) | (size * 8));
 
-    public byte[] Build() => Compose([.. types], [.. strings]);
+    public byte[] Build() => Compose([.. _types], [.. _strings]);
 
     /// <summary>A version 1 header, then the type section, then the string section.</summary>
     public static byte[] Compose(ReadOnlySpan<byte> typeSection, ReadOnlySpan<byte> stringSection)
@@ -65,7 +65,7 @@ internal sealed class BtfBlobWriter
         appended.Type((uint)header.StringLength, kind, 0, false, sizeOrType, trailer);
         var strings = blob.AsSpan(header.HeaderLength + header.StringOffset, header.StringLength);
         return Compose(
-            [.. blob.AsSpan(header.HeaderLength + header.TypeOffset, header.TypeLength), .. appended.types],
+            [.. blob.AsSpan(header.HeaderLength + header.TypeOffset, header.TypeLength), .. appended._types],
             [.. strings, .. Encoding.UTF8.GetBytes(name), 0]);
     }
 
@@ -73,6 +73,6 @@ internal sealed class BtfBlobWriter
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(word, value);
-        types.AddRange(word);
+        _types.AddRange(word);
     }
 }

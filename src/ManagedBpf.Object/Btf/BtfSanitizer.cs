@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace ManagedBpf.Btf;
 
@@ -7,7 +6,7 @@ namespace ManagedBpf.Btf;
 /// Rewrites the kinds a kernel lacks into kinds it has, in place and size for size, as libbpf's
 /// bpf_object__sanitize_btf does, so that an object built with a new clang still loads its BTF (and with it
 /// func_info, line_info and map key/value types) on an older kernel. Which kinds are missing comes from
-/// probing the kernel (<see cref="Features.KernelFeatures.Btf"/>), never from its version number.
+/// probing the kernel (<c>KernelFeatures.Btf</c> in the live project), never from its version number.
 /// </summary>
 public static class BtfSanitizer
 {

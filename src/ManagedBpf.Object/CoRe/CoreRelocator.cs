@@ -34,7 +34,7 @@ public sealed class CoreRelocator
     }
 
     /// <summary>
-    /// Relocates against vmlinux; <paramref name="loadModules"/> (e.g. <see cref="BtfSpec.LoadKernelModules"/>) runs
+    /// Relocates against vmlinux; <paramref name="loadModules"/> (e.g. <c>KernelBtf.LoadModules</c>) runs
     /// at most once, the first time a type has no candidate in vmlinux, as libbpf's load_module_btfs does.
     /// </summary>
     public CoreRelocator(BtfSpec local, BtfSpec target, Func<IReadOnlyList<BtfSpec>> loadModules)

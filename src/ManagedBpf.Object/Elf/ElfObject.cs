@@ -60,7 +60,7 @@ internal sealed class ElfObject
         using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(image, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(image.ToArray(), writable: false);
-        if (!ELFReader.TryLoad(stream, shouldOwnStream: false, out IELF? loaded) || loaded is not ELF<ulong> elf)
+        if (!ELFReader.TryLoad(stream, shouldOwnStream: false, out var loaded) || loaded is not ELF<ulong> elf)
             throw new BpfFormatException("ELFSharp could not read the file", null, 0);
         using (elf)
         {

@@ -11,24 +11,24 @@ namespace ManagedBpf.Externs;
 /// </summary>
 internal sealed class KconfigValues
 {
-    private readonly Dictionary<string, ExternSpec> externs;
-    private readonly HashSet<string> set = new(StringComparer.Ordinal);
-    private readonly Action<string> log;
+    private readonly Dictionary<string, ExternSpec> _externs;
+    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
+    private readonly Action<string> _log;
 
     public KconfigValues(IReadOnlyList<ExternSpec> externs, Action<string> log)
     {
-        this.externs = externs.Where(e => e.Kind == ExternKind.Kconfig).ToDictionary(e => e.Name, StringComparer.Ordinal);
-        this.log = log;
+        _externs = externs.Where(e => e.Kind == ExternKind.Kconfig).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _log = log;
         Bytes = new byte[ExternCollector.KconfigSize(externs)];
     }
 
     /// <summary>The map's value, as it will be written before the map is frozen.</summary>
     public byte[] Bytes { get; }
 
-    public bool IsSet(string name) => set.Contains(name);
+    public bool IsSet(string name) => _set.Contains(name);
 
     /// <summary>The kconfig externs still without a value.</summary>
-    public IEnumerable<ExternSpec> Unset => externs.Values.Where(e => !set.Contains(e.Name));
+    public IEnumerable<ExternSpec> Unset => _externs.Values.Where(e => !_set.Contains(e.Name));
 
     /// <summary>One line of a kernel config (<c>CONFIG_X=value</c>); other lines, comments included, are skipped.</summary>
     /// <exception cref="BpfException">The line sets an extern of this object to a value its type cannot hold.</exception>
@@ -43,7 +43,7 @@ internal sealed class KconfigValues
         if (value.Length == 0)
             throw new BpfException($"kernel config line '{line}': no value");
         var name = line[..separator];
-        if (!externs.TryGetValue(name, out var extern_) || set.Contains(name))
+        if (!_externs.TryGetValue(name, out var extern_) || _set.Contains(name))
             return;
         switch (value[0])
         {
@@ -61,7 +61,7 @@ internal sealed class KconfigValues
                 SetNumber(extern_, number);
                 break;
         }
-        log($"extern (kcfg) '{name}': set to {value}");
+        _log($"extern (kcfg) '{name}': set to {value}");
     }
 
     /// <summary>A value computed by the loader (LINUX_KERNEL_VERSION, feature flags), stored as an integer.</summary>
@@ -82,7 +82,7 @@ internal sealed class KconfigValues
             case 8: BinaryPrimitives.WriteUInt64LittleEndian(at, value); break;
             default: throw new BpfException($"extern (kcfg) '{extern_.Name}': {extern_.Size} bytes is no integer size");
         }
-        set.Add(extern_.Name);
+        _set.Add(extern_.Name);
     }
 
     private void SetTristate(ExternSpec extern_, char value)
@@ -105,7 +105,7 @@ internal sealed class KconfigValues
             default:
                 throw new BpfException($"extern (kcfg) '{extern_.Name}': value '{value}' implies a bool, tristate or char type");
         }
-        set.Add(extern_.Name);
+        _set.Add(extern_.Name);
     }
 
     private void SetString(ExternSpec extern_, string value)
@@ -117,10 +117,10 @@ internal sealed class KconfigValues
         var text = Encoding.UTF8.GetBytes(value[1..^1]);
         var length = Math.Min(text.Length, extern_.Size - 1);
         if (length < text.Length)
-            log($"extern (kcfg) '{extern_.Name}': {value} ({text.Length} bytes) cut to {length} bytes");
+            _log($"extern (kcfg) '{extern_.Name}': {value} ({text.Length} bytes) cut to {length} bytes");
         text.AsSpan(0, length).CopyTo(Bytes.AsSpan(extern_.Offset));
         Bytes[extern_.Offset + length] = 0;
-        set.Add(extern_.Name);
+        _set.Add(extern_.Name);
     }
 
     /// <summary>strtoull with base 0, as libbpf parse_u64: decimal, 0x hex, 0 octal, and a leading '-' wraps.</summary>

@@ -10,7 +10,7 @@ public enum MapPinning
     None = 0,
 
     /// <summary>
-    /// <c>LIBBPF_PIN_BY_NAME</c>: pinned at <c>&lt;pin root&gt;/&lt;map name&gt;</c> (<see cref="LoadOptions.PinRoot"/>).
+    /// <c>LIBBPF_PIN_BY_NAME</c>: pinned at <c>&lt;pin root&gt;/&lt;map name&gt;</c> (<c>LoadOptions.PinRoot</c>).
     /// A compatible map already pinned there is reused instead of creating one, which is how several objects or
     /// several runs share a map; the pin outlives the object.
     /// </summary>

@@ -2,7 +2,7 @@ namespace ManagedBpf.Maps;
 
 /// <summary>
 /// A map as the object file defines it (a <c>.maps</c> BTF definition or a global-data section). Plain data:
-/// it holds no fd and can be edited (resized, renamed) before <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.
+/// it holds no fd and can be edited (resized, renamed) before <c>BpfObject.Load</c>.
 /// </summary>
 public sealed class MapSpec
 {
@@ -78,11 +78,11 @@ public sealed class MapSpec
     /// </summary>
     public string KernelName
     {
-        get => kernelName ?? (Name.Length <= 15 ? Name : Name[..15]);
-        init => kernelName = value;
+        get => _kernelName ?? (Name.Length <= 15 ? Name : Name[..15]);
+        init => _kernelName = value;
     }
 
-    private readonly string? kernelName;
+    private readonly string? _kernelName;
 
     public override string ToString() =>
         $"{Name}: {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries} flags 0x{(uint)Flags:x}";

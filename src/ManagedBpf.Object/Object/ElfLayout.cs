@@ -9,17 +9,17 @@ namespace ManagedBpf;
 /// </summary>
 internal sealed class ElfLayout
 {
-    private readonly Dictionary<string, ulong> sectionSizes;
-    private readonly Dictionary<(string Section, string Symbol), ulong> symbolOffsets;
-    private readonly HashSet<(string Section, string Symbol)> hiddenSymbols;
+    private readonly Dictionary<string, ulong> _sectionSizes;
+    private readonly Dictionary<(string Section, string Symbol), ulong> _symbolOffsets;
+    private readonly HashSet<(string Section, string Symbol)> _hiddenSymbols;
 
     private ElfLayout(IReadOnlyList<ObjectSection> sections, Dictionary<string, ulong> sectionSizes, Dictionary<(string, string), ulong> symbolOffsets,
         HashSet<(string, string)> hiddenSymbols, HashSet<string> hiddenSubprograms)
     {
         Sections = sections;
-        this.sectionSizes = sectionSizes;
-        this.symbolOffsets = symbolOffsets;
-        this.hiddenSymbols = hiddenSymbols;
+        _sectionSizes = sectionSizes;
+        _symbolOffsets = symbolOffsets;
+        _hiddenSymbols = hiddenSymbols;
         HiddenSubprograms = hiddenSubprograms;
     }
 
@@ -48,11 +48,11 @@ internal sealed class ElfLayout
     }
 
     public uint? SectionSize(string section) =>
-        sectionSizes.TryGetValue(section, out var size) && size <= uint.MaxValue ? (uint)size : null;
+        _sectionSizes.TryGetValue(section, out var size) && size <= uint.MaxValue ? (uint)size : null;
 
     public IReadOnlyList<ObjectSection> Sections { get; }
 
-    public bool SymbolIsHidden(string section, string symbol) => hiddenSymbols.Contains((section, symbol));
+    public bool SymbolIsHidden(string section, string symbol) => _hiddenSymbols.Contains((section, symbol));
 
     /// <summary>
     /// Global or weak .text functions of hidden or internal visibility (<c>__hidden</c>): libbpf gives their BTF FUNCs
@@ -62,5 +62,5 @@ internal sealed class ElfLayout
     public IReadOnlySet<string> HiddenSubprograms { get; }
 
     public uint? SymbolOffset(string section, string symbol) =>
-        symbolOffsets.TryGetValue((section, symbol), out var offset) && offset <= uint.MaxValue ? (uint)offset : null;
+        _symbolOffsets.TryGetValue((section, symbol), out var offset) && offset <= uint.MaxValue ? (uint)offset : null;
 }

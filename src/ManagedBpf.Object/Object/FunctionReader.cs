@@ -1,7 +1,7 @@
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
-using ManagedBpf.Programs;
 using ManagedBpf.Elf;
+using ManagedBpf.Programs;
 
 namespace ManagedBpf;
 
@@ -13,50 +13,50 @@ internal sealed class FunctionReader
 {
     public delegate (ReferenceKind Kind, string Target)? SymbolClassifier(ElfSymbol symbol, Instruction instruction);
 
-    private readonly ElfObject elf;
-    private readonly ElfSection section;
-    private readonly BtfExt? btfExt;
-    private readonly SymbolClassifier classify;
+    private readonly ElfObject _elf;
+    private readonly ElfSection _section;
+    private readonly BtfExt? _btfExt;
+    private readonly SymbolClassifier _classify;
 
     public FunctionReader(ElfObject elf, ElfSection section, BtfExt? btfExt, SymbolClassifier classify)
     {
-        this.elf = elf;
-        this.section = section;
-        this.btfExt = btfExt;
-        this.classify = classify;
+        _elf = elf;
+        _section = section;
+        _btfExt = btfExt;
+        _classify = classify;
     }
 
     public IEnumerable<BpfFunction> Read()
     {
-        var code = Instruction.Cast(section.Contents.Span);
-        var symbols = elf.Symbols
-            .Where(s => s.SectionIndex == section.Index && s.Type == ElfSymbolType.Function)
+        var code = Instruction.Cast(_section.Contents.Span);
+        var symbols = _elf.Symbols
+            .Where(s => s.SectionIndex == _section.Index && s.Type == ElfSymbolType.Function)
             .OrderBy(s => s.Value)
             .ToList();
         if (symbols.Count == 0)
-            throw new BpfFormatException("executable section has no function symbols", section.Name, 0);
+            throw new BpfFormatException("executable section has no function symbols", _section.Name, 0);
         var references = ReadReferences(code);
         var functions = new List<BpfFunction>(symbols.Count);
         foreach (var symbol in symbols)
         {
             if (symbol.Value % Instruction.Size != 0 || symbol.Size % Instruction.Size != 0 || symbol.Size == 0
-                || symbol.Value > (ulong)section.Contents.Length || symbol.Size > (ulong)section.Contents.Length - symbol.Value)
-                throw new BpfFormatException($"function '{symbol.Name}' [{symbol.Value}, +{symbol.Size}) is not a whole run of instructions in the section", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
+                || symbol.Value > (ulong)_section.Contents.Length || symbol.Size > (ulong)_section.Contents.Length - symbol.Value)
+                throw new BpfFormatException($"function '{symbol.Name}' [{symbol.Value}, +{symbol.Size}) is not a whole run of instructions in the section", _section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             // libbpf: a function of a program section is a program, and programs must be global.
-            if (symbol.Binding == ElfSymbolBinding.Local && section.Name != ObjectSpecReader.TextSection)
-                throw new BpfFormatException($"program '{symbol.Name}' is static; programs must be global functions (static ones belong in .text)", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
+            if (symbol.Binding == ElfSymbolBinding.Local && _section.Name != ObjectSpecReader.TextSection)
+                throw new BpfFormatException($"program '{symbol.Name}' is static; programs must be global functions (static ones belong in .text)", _section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             var start = (int)(symbol.Value / Instruction.Size);
             var length = (int)(symbol.Size / Instruction.Size);
             functions.Add(new BpfFunction
             {
                 Name = symbol.Name,
-                SectionName = section.Name,
+                SectionName = _section.Name,
                 SectionStart = start,
                 Instructions = code.Slice(start, length).ToArray(),
                 References = Within(references, start, length, r => r.Index, (r, index) => r with { Index = index }),
-                FunctionInfos = Within(Records(btfExt?.FunctionInfos), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
-                LineInfos = Within(Records(btfExt?.LineInfos), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
-                CoreRelocations = Within(Records(btfExt?.CoreRelocations), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
+                FunctionInfos = Within(Records(_btfExt?.FunctionInfos), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
+                LineInfos = Within(Records(_btfExt?.LineInfos), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
+                CoreRelocations = Within(Records(_btfExt?.CoreRelocations), start, length, r => Slot(r.InstructionOffset), (r, index) => r with { InstructionOffset = (uint)index }),
             });
         }
         return functions;
@@ -66,18 +66,18 @@ internal sealed class FunctionReader
     private List<InstructionReference> ReadReferences(ReadOnlySpan<Instruction> code)
     {
         var references = new List<InstructionReference>();
-        foreach (var table in elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == section.Index))
+        foreach (var table in _elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == _section.Index))
         {
             foreach (var relocation in ElfRelocation.ParseTable(table.Contents.Span, table.Name))
             {
                 if (relocation.Offset % Instruction.Size != 0 || relocation.Offset >= (ulong)code.Length * Instruction.Size)
                     throw new BpfFormatException($"relocation at {relocation.Offset} does not point at an instruction", table.Name, (long)Math.Min(relocation.Offset, long.MaxValue));
-                if (relocation.SymbolIndex >= elf.Symbols.Count)
-                    throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {elf.Symbols.Count}", table.Name, (long)relocation.Offset);
+                if (relocation.SymbolIndex >= _elf.Symbols.Count)
+                    throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {_elf.Symbols.Count}", table.Name, (long)relocation.Offset);
                 var slot = (int)(relocation.Offset / Instruction.Size);
                 var instruction = code[slot];
-                var symbol = elf.Symbols[(int)relocation.SymbolIndex];
-                var meaning = classify(symbol, instruction)
+                var symbol = _elf.Symbols[(int)relocation.SymbolIndex];
+                var meaning = _classify(symbol, instruction)
                     ?? throw new BpfFormatException($"relocation at insn {slot} refers to '{symbol.Name}' in a section the loader does not know", table.Name, (long)relocation.Offset);
                 references.Add(Resolve(slot, instruction, symbol, meaning.Kind, meaning.Target, code.Length, table.Name));
             }
@@ -113,18 +113,18 @@ internal sealed class FunctionReader
         for (var slot = 0; slot < code.Length; slot++)
         {
             if (code[slot].IsFunctionCall && !references.Any(r => r.Index == slot))
-                references.Add(new(slot, ReferenceKind.Call, section.Name, slot + code[slot].Immediate + 1L));
+                references.Add(new(slot, ReferenceKind.Call, _section.Name, slot + code[slot].Immediate + 1L));
         }
         references.Sort((a, b) => a.Index.CompareTo(b.Index));
     }
 
     private IReadOnlyList<T> Records<T>(IReadOnlyDictionary<string, IReadOnlyList<T>>? bySection) =>
-        bySection is not null && bySection.TryGetValue(section.Name, out var records) ? records : [];
+        bySection is not null && bySection.TryGetValue(_section.Name, out var records) ? records : [];
 
     private int Slot(uint byteOffset) =>
         byteOffset % Instruction.Size == 0
             ? (int)(byteOffset / Instruction.Size)
-            : throw new BpfFormatException($"record for {section.Name} at byte {byteOffset} is not instruction-aligned", ".BTF.ext", byteOffset);
+            : throw new BpfFormatException($"record for {_section.Name} at byte {byteOffset} is not instruction-aligned", ".BTF.ext", byteOffset);
 
     private static IReadOnlyList<T> Within<T>(IEnumerable<T> records, int start, int length, Func<T, int> slot, Func<T, int, T> rebase) =>
         records.Where(r => slot(r) >= start && slot(r) < start + length).Select(r => rebase(r, slot(r) - start)).ToArray();

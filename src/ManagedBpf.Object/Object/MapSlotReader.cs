@@ -1,5 +1,5 @@
-using ManagedBpf.Maps;
 using ManagedBpf.Elf;
+using ManagedBpf.Maps;
 
 namespace ManagedBpf;
 

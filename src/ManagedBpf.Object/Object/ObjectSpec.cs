@@ -1,5 +1,4 @@
 using ManagedBpf.Btf;
-using ManagedBpf.Elf;
 using ManagedBpf.Externs;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
@@ -8,7 +7,7 @@ namespace ManagedBpf;
 
 /// <summary>
 /// What a BPF object file says: programs, maps, global variables and BTF. Parsed from bytes alone (no system
-/// calls), deterministic, and editable (set variables, resize maps) before <see cref="BpfObject.Load"/>.
+/// calls), deterministic, and editable (set variables, resize maps) before <c>BpfObject.Load</c>.
 /// </summary>
 public sealed class ObjectSpec
 {

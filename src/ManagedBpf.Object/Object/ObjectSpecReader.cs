@@ -1,10 +1,10 @@
 using System.Text;
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
+using ManagedBpf.Elf;
 using ManagedBpf.Externs;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.Elf;
 
 namespace ManagedBpf;
 
@@ -14,39 +14,39 @@ namespace ManagedBpf;
 /// </summary>
 internal sealed class ObjectSpecReader
 {
-    private readonly ReadOnlyMemory<byte> image;
-    private readonly string name;
-    private readonly Action<string> log;
-    private readonly Dictionary<string, MapSpec> maps = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, string> mapsByOffset = [];
-    private readonly Dictionary<string, VariableSpec> variables = new(StringComparer.Ordinal);
-    private ElfObject elf = null!;
-    private BtfSpec? btf;
-    private BtfExt? btfExt;
-    private IReadOnlyList<ExternSpec> externs = [];
+    private readonly ReadOnlyMemory<byte> _image;
+    private readonly string _name;
+    private readonly Action<string> _log;
+    private readonly Dictionary<string, MapSpec> _maps = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, string> _mapsByOffset = [];
+    private readonly Dictionary<string, VariableSpec> _variables = new(StringComparer.Ordinal);
+    private ElfObject _elf = null!;
+    private BtfSpec? _btf;
+    private BtfExt? _btfExt;
+    private IReadOnlyList<ExternSpec> _externs = [];
 
     public ObjectSpecReader(ReadOnlyMemory<byte> image, string name, Action<string> log)
     {
-        this.image = image;
-        this.name = name;
-        this.log = log;
+        _image = image;
+        _name = name;
+        _log = log;
     }
 
     public ObjectSpec Read()
     {
-        elf = ElfObject.Parse(image);
+        _elf = ElfObject.Parse(_image);
         var license = ReadLicense();
         ReadBtf();
-        var mapsSection = elf.FindSection(BtfMapDefinitions.SectionName);
+        var mapsSection = _elf.FindSection(BtfMapDefinitions.SectionName);
         if (mapsSection is not null)
             ReadBtfMaps(mapsSection);
-        if (elf.FindSection("maps") is not null)
+        if (_elf.FindSection("maps") is not null)
             throw new BpfFormatException("legacy 'maps' section (struct bpf_map_def) is not supported; use BTF-defined maps in SEC(\".maps\")", "maps", 0);
-        foreach (var section in elf.Sections.Where(IsGlobalData))
+        foreach (var section in _elf.Sections.Where(IsGlobalData))
             ReadGlobalData(section);
         ReadExterns();
-        var functions = elf.Sections.Where(s => s.IsExecutable && s.Size > 0)
-            .SelectMany(s => new FunctionReader(elf, s, btfExt, ClassifySymbol).Read())
+        var functions = _elf.Sections.Where(s => s.IsExecutable && s.Size > 0)
+            .SelectMany(s => new FunctionReader(_elf, s, _btfExt, ClassifySymbol).Read())
             .ToList();
         var programs = new Dictionary<string, ProgramSpec>(StringComparer.Ordinal);
         foreach (var function in functions.Where(f => f.SectionName != TextSection))
@@ -54,18 +54,18 @@ internal sealed class ObjectSpecReader
             var program = new ProgramSpec(function.Name, function.SectionName, function, license);
             if (!programs.TryAdd(function.Name, program))
                 throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
-            log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
+            _log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
-        foreach (var structOps in StructOpsReader.SectionNames.Select(elf.FindSection).OfType<ElfSection>())
+        foreach (var structOps in StructOpsReader.SectionNames.Select(_elf.FindSection).OfType<ElfSection>())
         {
-            foreach (var map in StructOpsReader.Read(elf, structOps, btf, functions, programs))
+            foreach (var map in StructOpsReader.Read(_elf, structOps, _btf, functions, programs))
             {
-                if (!maps.TryAdd(map.Name, map))
+                if (!_maps.TryAdd(map.Name, map))
                     throw new BpfFormatException($"two maps are named '{map.Name}'", structOps.Name, 0);
-                log($"map '{map.Name}': struct_ops {map.StructOps!.TypeName}, programs {string.Join(", ", map.StructOps.Programs.Select(p => $"{p.Key}={p.Value}"))}");
+                _log($"map '{map.Name}': struct_ops {map.StructOps!.TypeName}, programs {string.Join(", ", map.StructOps.Programs.Select(p => $"{p.Key}={p.Value}"))}");
             }
         }
-        return new ObjectSpec(name, license, programs, maps, variables, functions, externs, btf, btfExt, ElfLayout.Of(elf));
+        return new ObjectSpec(_name, license, programs, _maps, _variables, functions, _externs, _btf, _btfExt, ElfLayout.Of(_elf));
     }
 
     private const ulong MaxGlobalDataSize = 64 << 20;
@@ -75,49 +75,49 @@ internal sealed class ObjectSpecReader
 
     private string ReadLicense()
     {
-        var section = elf.FindSection("license");
+        var section = _elf.FindSection("license");
         if (section is null)
             return "";
         var bytes = section.Contents.Span;
         var end = bytes.IndexOf((byte)0);
         var license = Encoding.UTF8.GetString(end >= 0 ? bytes[..end] : bytes);
-        log($"license of {name} is {license}");
+        _log($"license of {_name} is {license}");
         return license;
     }
 
     private void ReadBtf()
     {
-        var section = elf.FindSection(".BTF");
+        var section = _elf.FindSection(".BTF");
         if (section is null)
             return;
-        btf = BtfSpec.Parse(section.Contents);
-        log($"BTF: {btf.TypeCount - 1} types");
-        var ext = elf.FindSection(".BTF.ext");
+        _btf = BtfSpec.Parse(section.Contents);
+        _log($"BTF: {_btf.TypeCount - 1} types");
+        var ext = _elf.FindSection(".BTF.ext");
         if (ext is not null)
-            btfExt = BtfExt.Parse(ext.Contents, btf);
+            _btfExt = BtfExt.Parse(ext.Contents, _btf);
     }
 
     private void ReadBtfMaps(ElfSection section)
     {
-        if (btf is null)
+        if (_btf is null)
             throw new BpfFormatException("BTF-defined maps need the object's .BTF (compile with -g)", section.Name, 0);
         var placed = new List<MapSlotReader.Placed>();
-        foreach (var definition in BtfMapDefinitions.Read(btf))
+        foreach (var definition in BtfMapDefinitions.Read(_btf))
         {
             var (mapName, spec) = (definition.Name, definition.Spec);
-            var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == mapName)
+            var symbol = _elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == mapName)
                 ?? throw new BpfFormatException($"map '{mapName}' has no symbol", section.Name, 0);
             if (definition.Size > section.Size || symbol.Value > section.Size - definition.Size)
                 throw new BpfFormatException($"map '{mapName}' [{symbol.Value}, +{definition.Size}) lies outside the section", section.Name, (long)symbol.Value);
-            if (!maps.TryAdd(mapName, spec))
+            if (!_maps.TryAdd(mapName, spec))
                 throw new BpfFormatException($"two maps are named '{mapName}'", section.Name, (long)symbol.Value);
-            mapsByOffset[symbol.Value] = mapName;
+            _mapsByOffset[symbol.Value] = mapName;
             placed.Add(new MapSlotReader.Placed(definition, symbol.Value));
-            log($"map '{mapName}': at sec_idx {section.Index}, offset {symbol.Value}: {spec}");
+            _log($"map '{mapName}': at sec_idx {section.Index}, offset {symbol.Value}: {spec}");
             if (spec.InnerMap is { } inner)
-                log($"map '{mapName}': inner map definition {inner}");
+                _log($"map '{mapName}': inner map definition {inner}");
         }
-        MapSlotReader.Read(elf, section, placed, log);
+        MapSlotReader.Read(_elf, section, placed, _log);
     }
 
     /// <summary>libbpf makes a map of .rodata, .data, .bss and their dotted variants (.rodata.str1.1 ...).</summary>
@@ -134,7 +134,7 @@ internal sealed class ObjectSpecReader
         // .bss occupies no file bytes, so its stated size is the one length here that the file does not bound.
         if (section.Size > MaxGlobalDataSize)
             throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MaxGlobalDataSize >> 20} MiB this loader accepts (the kernel refuses array values of even 4 MiB)", section.Name, 0);
-        var datasecId = btf?.FindTypeId(section.Name, BtfKind.DataSection) ?? -1;
+        var datasecId = _btf?.FindTypeId(section.Name, BtfKind.DataSection) ?? -1;
         var spec = new MapSpec(section.Name, MapType.Array, 4, (uint)section.Size, 1,
             (readOnly ? MapFlags.ReadOnlyProgram : MapFlags.None) | MapFlags.Mmapable)
         {
@@ -144,26 +144,26 @@ internal sealed class ObjectSpecReader
             Freeze = readOnly,
             BtfValueTypeId = datasecId < 0 ? 0u : (uint)datasecId,
         };
-        if (!maps.TryAdd(section.Name, spec))
+        if (!_maps.TryAdd(section.Name, spec))
             throw new BpfFormatException("a second section of this name", section.Name, 0);
-        log($"map '{spec.KernelName}' ({section.Name}): at sec_idx {section.Index}, size {section.Size}, flags 0x{(uint)spec.Flags:x}");
+        _log($"map '{spec.KernelName}' ({section.Name}): at sec_idx {section.Index}, size {section.Size}, flags 0x{(uint)spec.Flags:x}");
         if (datasecId >= 0)
-            ReadVariables(section, spec, (BtfDataSection)btf!.GetType(datasecId));
+            ReadVariables(section, spec, (BtfDataSection)_btf!.GetType(datasecId));
     }
 
     private void ReadVariables(ElfSection section, MapSpec map, BtfDataSection datasec)
     {
         foreach (var secinfo in datasec.Variables)
         {
-            if (btf!.GetType(secinfo.TypeId) is not BtfVariable variable)
+            if (_btf!.GetType(secinfo.TypeId) is not BtfVariable variable)
                 continue;
-            var symbol = elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == variable.Name && s.Type == ElfSymbolType.Object);
+            var symbol = _elf.Symbols.FirstOrDefault(s => s.SectionIndex == section.Index && s.Name == variable.Name && s.Type == ElfSymbolType.Object);
             if (symbol is null)
                 continue;
             var size = secinfo.Size != 0 ? secinfo.Size : (uint)symbol.Size;
             if (symbol.Value + size > section.Size)
                 throw new BpfFormatException($"variable '{variable.Name}' [{symbol.Value}, +{size}) lies outside the section", section.Name, (long)symbol.Value);
-            variables[variable.Name] = new VariableSpec(variable.Name, map, (int)symbol.Value, (int)size, (uint)secinfo.TypeId);
+            _variables[variable.Name] = new VariableSpec(variable.Name, map, (int)symbol.Value, (int)size, (uint)secinfo.TypeId);
         }
     }
 
@@ -173,13 +173,13 @@ internal sealed class ObjectSpecReader
     /// </summary>
     private void ReadExterns()
     {
-        externs = ExternCollector.Collect(elf, btf);
-        foreach (var extern_ in externs)
-            log(extern_.ToString());
-        var size = ExternCollector.KconfigSize(externs);
+        _externs = ExternCollector.Collect(_elf, _btf);
+        foreach (var extern_ in _externs)
+            _log(extern_.ToString());
+        var size = ExternCollector.KconfigSize(_externs);
         if (size == 0)
             return;
-        var datasecId = btf!.FindTypeId(ExternCollector.KconfigSection, BtfKind.DataSection);
+        var datasecId = _btf!.FindTypeId(ExternCollector.KconfigSection, BtfKind.DataSection);
         var spec = new MapSpec(ExternCollector.KconfigSection, MapType.Array, 4, (uint)size, 1, MapFlags.ReadOnlyProgram | MapFlags.Mmapable)
         {
             SectionName = ExternCollector.KconfigSection,
@@ -188,9 +188,9 @@ internal sealed class ObjectSpecReader
             Freeze = true,
             BtfValueTypeId = (uint)datasecId,
         };
-        if (!maps.TryAdd(spec.Name, spec))
+        if (!_maps.TryAdd(spec.Name, spec))
             throw new BpfFormatException($"a map is already named '{spec.Name}'", ExternCollector.KconfigSection, 0);
-        log($"map '{spec.KernelName}' ({spec.Name}): size {size}, flags 0x{(uint)spec.Flags:x}");
+        _log($"map '{spec.KernelName}' ({spec.Name}): size {size}, flags 0x{(uint)spec.Flags:x}");
     }
 
     /// <summary>
@@ -199,35 +199,35 @@ internal sealed class ObjectSpecReader
     /// </summary>
     internal static string GlobalDataMapName(string objectName, string sectionName)
     {
-        const int objectNameLength = 16;
+        const int ObjectNameLength = 16;
         var suffixLength = Math.Max(7, sectionName.Length);
-        var prefixLength = sectionName.IndexOf('.', 1) >= 0 ? 0 : Math.Min(objectNameLength - suffixLength - 1, objectName.Length);
+        var prefixLength = sectionName.IndexOf('.', 1) >= 0 ? 0 : Math.Min(ObjectNameLength - suffixLength - 1, objectName.Length);
         var combined = (objectName[..Math.Max(0, prefixLength)] + sectionName);
-        var mapName = combined[..Math.Min(combined.Length, objectNameLength - 1)];
+        var mapName = combined[..Math.Min(combined.Length, ObjectNameLength - 1)];
         return string.Concat(mapName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' ? c : '_'));
     }
 
-    private string GlobalDataMapName(string sectionName) => GlobalDataMapName(name, sectionName);
+    private string GlobalDataMapName(string sectionName) => GlobalDataMapName(_name, sectionName);
 
     /// <summary>What a relocation's symbol refers to, for <see cref="FunctionReader"/>.</summary>
     private (ReferenceKind Kind, string Target)? ClassifySymbol(ElfSymbol symbol, Instruction instruction)
     {
         if (symbol.SectionIndex == 0)
         {
-            return externs.FirstOrDefault(e => e.SymbolIndex == symbol.Index) is { } extern_
+            return _externs.FirstOrDefault(e => e.SymbolIndex == symbol.Index) is { } extern_
                 ? (ReferenceKind.Extern, extern_.Name)
                 : throw new BpfFormatException($"relocation to undefined symbol '{symbol.Name}', which is no extern (an uninitialised global variable?)", ".symtab", symbol.Index * 24L);
         }
-        var section = symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex] : null;
+        var section = symbol.SectionIndex < _elf.Sections.Count ? _elf.Sections[symbol.SectionIndex] : null;
         if (section is null)
             return null;
         if (section.Name == BtfMapDefinitions.SectionName)
         {
-            return mapsByOffset.TryGetValue(symbol.Value, out var mapName)
+            return _mapsByOffset.TryGetValue(symbol.Value, out var mapName)
                 ? (ReferenceKind.Map, mapName)
                 : throw new BpfFormatException($"relocation to '{symbol.Name}' at .maps+{symbol.Value} matches no map", section.Name, (long)symbol.Value);
         }
-        if (maps.TryGetValue(section.Name, out var data) && data.SectionName is not null)
+        if (_maps.TryGetValue(section.Name, out var data) && data.SectionName is not null)
             return (ReferenceKind.GlobalData, section.Name);
         if (section.IsExecutable)
             return (instruction.IsLoadImm64 ? ReferenceKind.FunctionAddress : ReferenceKind.Call, section.Name);

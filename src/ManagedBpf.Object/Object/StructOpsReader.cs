@@ -1,7 +1,7 @@
 using ManagedBpf.Btf;
+using ManagedBpf.Elf;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
-using ManagedBpf.Elf;
 
 namespace ManagedBpf;
 

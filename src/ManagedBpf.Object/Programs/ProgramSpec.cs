@@ -39,7 +39,7 @@ public sealed class ProgramSpec
     /// <summary>prog_flags the section implies (BPF_F_SLEEPABLE for <c>.s</c> sections, BPF_F_XDP_HAS_FRAGS).</summary>
     public uint Flags { get; set; }
 
-    /// <summary>Whether <see cref="BpfObject.Load"/> loads it: false for <c>SEC("?...")</c>, as in libbpf.</summary>
+    /// <summary>Whether <c>BpfObject.Load</c> loads it: false for <c>SEC("?...")</c>, as in libbpf.</summary>
     public bool AutoLoad { get; set; }
 
     /// <summary>For fentry/fexit/tp_btf/lsm/iter programs: the kernel BTF type whose id the kernel wants as attach_btf_id.</summary>

@@ -15,23 +15,25 @@ namespace ManagedBpf.Relocation;
 /// </summary>
 internal sealed class ProgramRelocator
 {
-    private readonly ObjectSpec spec;
-    private readonly Func<string, int> mapFd;
-    private readonly Dictionary<string, ExternSpec> externSpecs;
-    private readonly ResolvedExterns externs;
-    private readonly Dictionary<BpfFunction, (Instruction[] Code, List<(int Index, CoreRelocationRecord Record, CoreRelocationResult Result)> Core)> relocated = [];
+    private readonly ObjectSpec _spec;
+    private readonly Func<string, int> _mapFd;
+    private readonly Dictionary<string, ExternSpec> _externSpecs;
+    private readonly ResolvedExterns _externs;
+    private readonly Dictionary<BpfFunction, (Instruction[] Code, List<(int Index, CoreRelocationRecord Record, CoreRelocationResult Result)> Core)> _relocated = [];
 
+    /// <param name="spec"></param>
     /// <param name="mapFd">The fd of a created map, by map name.</param>
     /// <param name="core">Resolves CO-RE relocations against the target kernel; null when the object has none.</param>
     /// <param name="externs">The values of the object's externs on the target kernel.</param>
+    /// <param name="log"></param>
     public ProgramRelocator(ObjectSpec spec, Func<string, int> mapFd, CoreRelocator? core, ResolvedExterns externs, Action<string> log)
     {
-        this.spec = spec;
-        this.mapFd = mapFd;
-        this.externs = externs;
-        externSpecs = spec.Externs.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _spec = spec;
+        _mapFd = mapFd;
+        _externs = externs;
+        _externSpecs = spec.Externs.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var function in spec.Functions)
-            relocated[function] = ApplyCore(spec, function, core, log);
+            _relocated[function] = ApplyCore(spec, function, core, log);
     }
 
     public RelocatedProgram Link(ProgramSpec program)
@@ -50,7 +52,7 @@ internal sealed class ProgramRelocator
     {
         var start = image.Count;
         placed[function] = start;
-        var (code, coreResults) = relocated[function];
+        var (code, coreResults) = _relocated[function];
         image.AddRange(code);
         functionInfos.AddRange(function.FunctionInfos.Select(f => f with { InstructionOffset = f.InstructionOffset + (uint)start }));
         var lines = function.LineInfos.Select(l => l with { InstructionOffset = l.InstructionOffset + (uint)start }).ToList();
@@ -63,18 +65,18 @@ internal sealed class ProgramRelocator
             switch (reference.Kind)
             {
                 case ReferenceKind.Map:
-                    image[at] = image[at] with { Immediate = mapFd(reference.Target) };
+                    image[at] = image[at] with { Immediate = _mapFd(reference.Target) };
                     SetSource(image, at, PseudoSource.MapFd);
                     break;
                 case ReferenceKind.GlobalData:
                     // libbpf relocate_data: the second slot's imm becomes the offset into the map's value
                     // (what the compiler left in the first imm, plus the symbol's offset in its section).
                     image[at + 1] = image[at + 1] with { Immediate = image[at].Immediate + (int)reference.Value };
-                    image[at] = image[at] with { Immediate = mapFd(reference.Target) };
+                    image[at] = image[at] with { Immediate = _mapFd(reference.Target) };
                     SetSource(image, at, PseudoSource.MapValue);
                     break;
                 case ReferenceKind.Extern:
-                    LinkExtern(image, at, externSpecs[reference.Target]);
+                    LinkExtern(image, at, _externSpecs[reference.Target]);
                     break;
                 case ReferenceKind.Call:
                 case ReferenceKind.FunctionAddress:
@@ -95,11 +97,11 @@ internal sealed class ProgramRelocator
         if (extern_.Kind == ExternKind.Kconfig)
         {
             image[at + 1] = image[at + 1] with { Immediate = extern_.Offset };
-            image[at] = image[at] with { Immediate = mapFd(ExternCollector.KconfigSection) };
+            image[at] = image[at] with { Immediate = _mapFd(ExternCollector.KconfigSection) };
             SetSource(image, at, PseudoSource.MapValue);
             return;
         }
-        var ksym = externs.Ksyms.GetValueOrDefault(extern_.Name);
+        var ksym = _externs.Ksyms.GetValueOrDefault(extern_.Name);
         if (image[at].IsCall)
         {
             // A weak kfunc the kernel lacks keeps imm 0, as libbpf 1.1 leaves it: the verifier accepts it on a
@@ -130,7 +132,7 @@ internal sealed class ProgramRelocator
 
     private (BpfFunction Callee, int Offset) FindCallee(InstructionReference reference)
     {
-        var callee = spec.Functions.FirstOrDefault(f => f.SectionName == reference.Target && f.Contains((int)reference.Value))
+        var callee = _spec.Functions.FirstOrDefault(f => f.SectionName == reference.Target && f.Contains((int)reference.Value))
             ?? throw new BpfFormatException($"call at insn {reference.Index} targets slot {reference.Value} of {reference.Target}, which no function covers", reference.Target, reference.Value * Instruction.Size);
         return (callee, (int)reference.Value - callee.SectionStart);
     }

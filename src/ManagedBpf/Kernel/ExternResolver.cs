@@ -1,6 +1,5 @@
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
-using ManagedBpf.Relocation;
 using ManagedBpf.Externs;
 
 namespace ManagedBpf.Kernel;

@@ -11,12 +11,12 @@ namespace ManagedBpf.Kernel;
 /// </summary>
 internal sealed class KernelTarget
 {
-    private readonly Lazy<BtfSpec> btf;
-    private readonly Lazy<IReadOnlyList<BtfSpec>> modules;
+    private readonly Lazy<BtfSpec> _btf;
+    private readonly Lazy<IReadOnlyList<BtfSpec>> _modules;
 
     public KernelTarget(string? externalPath, Action<string> log)
     {
-        btf = new Lazy<BtfSpec>(() =>
+        _btf = new Lazy<BtfSpec>(() =>
         {
             var path = externalPath ?? KernelBtf.VmlinuxPath;
             var spec = KernelBtf.LoadVmlinux(path);
@@ -24,13 +24,13 @@ internal sealed class KernelTarget
             return spec;
         });
         // An external BTF file describes a kernel whose module BTF is not here to read.
-        modules = new Lazy<IReadOnlyList<BtfSpec>>(() => externalPath is null ? KernelBtf.LoadModules(btf.Value) : []);
+        _modules = new Lazy<IReadOnlyList<BtfSpec>>(() => externalPath is null ? KernelBtf.LoadModules(_btf.Value) : []);
     }
 
     /// <summary>The kernel's own BTF (vmlinux, or the external file).</summary>
-    public BtfSpec Vmlinux => btf.Value;
+    public BtfSpec Vmlinux => _btf.Value;
 
-    public CoreRelocator CreateRelocator(BtfSpec local) => new(local, btf.Value, () => modules.Value);
+    public CoreRelocator CreateRelocator(BtfSpec local) => new(local, _btf.Value, () => _modules.Value);
 
     /// <summary>
     /// libbpf find_ksym_btf_id: the first type of this name and kind in vmlinux, else in the first module that
@@ -38,22 +38,22 @@ internal sealed class KernelTarget
     /// </summary>
     public (BtfSpec Btf, int Id, bool InModule) FindKernelSymbol(string name, BtfKind kind)
     {
-        var id = btf.Value.FindTypeId(name, kind);
+        var id = _btf.Value.FindTypeId(name, kind);
         if (id > 0)
-            return (btf.Value, id, false);
-        foreach (var module in modules.Value)
+            return (_btf.Value, id, false);
+        foreach (var module in _modules.Value)
         {
             id = module.FindTypeId(name, kind);
             if (id >= module.FirstOwnId)
                 return (module, id, true);
         }
-        return (btf.Value, -1, false);
+        return (_btf.Value, -1, false);
     }
 
     /// <summary>The id of the named kernel type a BTF-attached program hooks (vmlinux only: module targets need their BTF's fd).</summary>
     public uint AttachBtfId(string program, string typeName, BtfKind kind)
     {
-        var id = btf.Value.FindTypeId(typeName, kind);
+        var id = _btf.Value.FindTypeId(typeName, kind);
         return id > 0
             ? (uint)id
             : throw new BpfException($"program '{program}': the kernel has no {kind} '{typeName}' to attach to");

@@ -7,12 +7,12 @@ namespace ManagedBpf.Links;
 /// </summary>
 public sealed class LinkGroup : IDisposable
 {
-    private readonly IReadOnlyList<BpfLink> links;
+    private readonly IReadOnlyList<BpfLink> _links;
 
-    internal LinkGroup(IReadOnlyList<BpfLink> links) => this.links = links;
+    internal LinkGroup(IReadOnlyList<BpfLink> links) => _links = links;
 
     /// <summary>The links, in attach order.</summary>
-    public IReadOnlyList<BpfLink> Links => links;
+    public IReadOnlyList<BpfLink> Links => _links;
 
-    public void Dispose() => BpfLink.DisposeAll(links);
+    public void Dispose() => BpfLink.DisposeAll(_links);
 }

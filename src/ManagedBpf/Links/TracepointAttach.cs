@@ -1,6 +1,6 @@
 using ManagedBpf.Interop;
-using ManagedBpf.Programs;
 using ManagedBpf.Kernel;
+using ManagedBpf.Programs;
 
 namespace ManagedBpf.Links;
 

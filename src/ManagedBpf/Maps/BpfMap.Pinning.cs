@@ -8,7 +8,7 @@ namespace ManagedBpf.Maps;
 /// </summary>
 public sealed partial class BpfMap
 {
-    private volatile string? pinPath;
+    private volatile string? _pinPath;
 
     private BpfMap(SafeFd fd, string name, MapInfo info)
         : this(fd, name, (MapType)info.Type, info.KeySize, info.ValueSize, info.MaxEntries, (MapFlags)info.MapFlags)
@@ -17,7 +17,7 @@ public sealed partial class BpfMap
 
     /// <summary>Where this map is pinned (by <see cref="Pin"/>, by <see cref="MapPinning.ByName"/> at load, or because it
     /// was opened from there); null if it is not.</summary>
-    public string? PinPath => pinPath;
+    public string? PinPath => _pinPath;
 
     /// <summary>
     /// Opens a map pinned at <paramref name="path"/> (BPF_OBJ_GET); its type and sizes come from the kernel. The
@@ -44,9 +44,9 @@ public sealed partial class BpfMap
     /// <exception cref="BpfSyscallException">unlink failed (ENOENT: someone removed the pin already).</exception>
     public void Unpin()
     {
-        var path = pinPath ?? throw new InvalidOperationException($"map '{Name}' is not pinned");
+        var path = _pinPath ?? throw new InvalidOperationException($"map '{Name}' is not pinned");
         BpfFs.Unlink(path, Name);
-        pinPath = null;
+        _pinPath = null;
     }
 
     /// <summary>BPF_OBJ_GET; null with <paramref name="errno"/> set if the call fails.</summary>
@@ -63,7 +63,7 @@ public sealed partial class BpfMap
             unsafe
             {
                 var kernelName = ObjectName.Decode(new ReadOnlySpan<byte>(info.Name, ObjectName.Capacity));
-                return new BpfMap(fd, name ?? kernelName, info) { pinPath = path };
+                return new BpfMap(fd, name ?? kernelName, info) { _pinPath = path };
             }
         }
         catch
@@ -87,7 +87,7 @@ public sealed partial class BpfMap
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
-        if (pinPath is { } pinned)
+        if (_pinPath is { } pinned)
             return pinned == path ? 0 : throw new InvalidOperationException($"map '{Name}' is pinned at {pinned} already, not at {path}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         try
@@ -105,7 +105,7 @@ public sealed partial class BpfMap
             throw new BpfException($"cannot pin map '{Name}' at {path}: {directory} is not on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf, or choose a directory under it)");
         var errno = BpfFs.TryPin(_fd, path);
         if (errno == 0)
-            pinPath = path;
+            _pinPath = path;
         return errno;
     }
 }

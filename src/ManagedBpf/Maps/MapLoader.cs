@@ -17,53 +17,53 @@ internal sealed class MapLoader
 {
     private const int MaxPinAttempts = 2;
 
-    private readonly ObjectSpec spec;
-    private readonly BtfHandle? btf;
-    private readonly string pinRoot;
-    private readonly Func<string, byte[]?> initialValue;
-    private readonly IReadOnlyDictionary<string, KernelStructOps> structOps;
-    private readonly Action<string> log;
-    private readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
-    private readonly HashSet<string> reused = new(StringComparer.Ordinal);
-    private readonly List<BpfMap> pinnedHere = [];
+    private readonly ObjectSpec _spec;
+    private readonly BtfHandle? _btf;
+    private readonly string _pinRoot;
+    private readonly Func<string, byte[]?> _initialValue;
+    private readonly IReadOnlyDictionary<string, KernelStructOps> _structOps;
+    private readonly Action<string> _log;
+    private readonly Dictionary<string, BpfMap> _maps = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reused = new(StringComparer.Ordinal);
+    private readonly List<BpfMap> _pinnedHere = [];
     private static readonly object MountLock = new();
 
     public MapLoader(ObjectSpec spec, BtfHandle? btf, string pinRoot, Func<string, byte[]?> initialValue,
         IReadOnlyDictionary<string, KernelStructOps> structOps, Action<string> log)
     {
-        this.structOps = structOps;
-        this.spec = spec;
-        this.btf = btf;
-        this.pinRoot = pinRoot;
-        this.initialValue = initialValue;
-        this.log = log;
+        _structOps = structOps;
+        _spec = spec;
+        _btf = btf;
+        _pinRoot = pinRoot;
+        _initialValue = initialValue;
+        _log = log;
     }
 
     /// <summary>The maps created or reused so far, by <see cref="ObjectSpec.Maps"/> name.</summary>
-    public Dictionary<string, BpfMap> Maps => maps;
+    public Dictionary<string, BpfMap> Maps => _maps;
 
     /// <summary>Creates (or reuses) every map, then fills the map-in-map slots of the maps created here.</summary>
     public void CreateAll()
     {
-        foreach (var (name, mapSpec) in spec.Maps)
+        foreach (var (name, mapSpec) in _spec.Maps)
         {
             if (mapSpec.Pinning == MapPinning.ByName)
                 CreateOrReusePinned(name, mapSpec);
             else
                 Create(name, mapSpec);
         }
-        foreach (var (name, mapSpec) in spec.Maps)
+        foreach (var (name, mapSpec) in _spec.Maps)
         {
             // A reused map is shared with whoever pinned it: its contents are theirs, not the initialiser's.
-            if (mapSpec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps && !reused.Contains(name))
-                FillSlots(name, mapSpec, "map", target => maps.TryGetValue(target, out var map) ? map.Handle : null);
+            if (mapSpec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps && !_reused.Contains(name))
+                FillSlots(name, mapSpec, "map", target => _maps.TryGetValue(target, out var map) ? map.Handle : null);
         }
     }
 
     /// <summary>Stores the program fds of every PROG_ARRAY initialiser, reused maps included (as libbpf does).</summary>
     public void FillProgramArrays(IReadOnlyDictionary<string, BpfProgram> programs)
     {
-        foreach (var (name, mapSpec) in spec.Maps)
+        foreach (var (name, mapSpec) in _spec.Maps)
         {
             if (mapSpec.Type != MapType.ProgramArray)
                 continue;
@@ -72,7 +72,7 @@ internal sealed class MapLoader
                 if (programs.TryGetValue(target, out var program))
                     return program.Handle;
                 // libbpf stores the -ENOENT of bpf_program__fd and fails with EBADF; say why instead.
-                if (spec.Programs.ContainsKey(target))
+                if (_spec.Programs.ContainsKey(target))
                     throw new BpfException($"map '{name}': an initialiser slot refers to program '{target}', which was not loaded (autoload is off)");
                 return null;
             });
@@ -82,27 +82,27 @@ internal sealed class MapLoader
     /// <summary>After a failed load: removes the pins this load created and closes every map.</summary>
     public void Abandon()
     {
-        foreach (var map in pinnedHere)
+        foreach (var map in _pinnedHere)
         {
             try
             {
                 map.Unpin();
-                log($"map '{map.Name}': unpinned after the failed load");
+                _log($"map '{map.Name}': unpinned after the failed load");
             }
             catch (BpfException e)
             {
-                log($"map '{map.Name}': could not remove its pin after the failed load: {e.Message}");
+                _log($"map '{map.Name}': could not remove its pin after the failed load: {e.Message}");
             }
         }
-        foreach (var map in maps.Values)
+        foreach (var map in _maps.Values)
             map.Dispose();
     }
 
     private BpfMap Create(string name, MapSpec mapSpec)
     {
-        var map = BpfMap.Create(structOps.TryGetValue(name, out var ops) ? ForKernel(mapSpec, ops) : mapSpec, btf, initialValue(name));
-        maps.Add(name, map);
-        log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
+        var map = BpfMap.Create(_structOps.TryGetValue(name, out var ops) ? ForKernel(mapSpec, ops) : mapSpec, _btf, _initialValue(name));
+        _maps.Add(name, map);
+        _log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
         return map;
     }
 
@@ -117,7 +117,7 @@ internal sealed class MapLoader
 
     private void CreateOrReusePinned(string name, MapSpec mapSpec)
     {
-        var path = Path.Join(pinRoot, mapSpec.Name);
+        var path = Path.Join(_pinRoot, mapSpec.Name);
         for (var attempt = 1; ; attempt++)
         {
             if (TryReuse(name, mapSpec, path))
@@ -130,11 +130,11 @@ internal sealed class MapLoader
             var errno = map.TryPin(path);
             if (errno == 0)
             {
-                pinnedHere.Add(map);
-                log($"map '{mapSpec.Name}': pinned at {path}");
+                _pinnedHere.Add(map);
+                _log($"map '{mapSpec.Name}': pinned at {path}");
                 return;
             }
-            maps.Remove(name);
+            _maps.Remove(name);
             map.Dispose();
             if (errno != Errno.EEXIST || attempt == MaxPinAttempts)
                 throw SyscallError.Create("BPF_OBJ_PIN", errno, mapSpec.Name, $"auto-pinning at {path} failed");
@@ -149,7 +149,7 @@ internal sealed class MapLoader
         {
             if (errno != Errno.ENOENT)
                 throw SyscallError.Create("BPF_OBJ_GET", errno, mapSpec.Name, $"cannot open the map pinned at {path}");
-            log($"map '{mapSpec.Name}': nothing pinned at {path} to reuse");
+            _log($"map '{mapSpec.Name}': nothing pinned at {path} to reuse");
             return false;
         }
         try
@@ -163,9 +163,9 @@ internal sealed class MapLoader
             map.Dispose();
             throw;
         }
-        maps.Add(name, map);
-        reused.Add(name);
-        log($"map '{mapSpec.Name}': reused the map pinned at {path} (id {map.Id})");
+        _maps.Add(name, map);
+        _reused.Add(name);
+        _log($"map '{mapSpec.Name}': reused the map pinned at {path} (id {map.Id})");
         return true;
     }
 
@@ -195,14 +195,14 @@ internal sealed class MapLoader
     /// <summary>bpffs is often not mounted on a fresh machine; mount it at libbpf's default root, never elsewhere.</summary>
     private void EnsureBpfFs()
     {
-        if (pinRoot != LoadOptions.DefaultPinRoot || !Directory.Exists(pinRoot))
+        if (_pinRoot != LoadOptions.DefaultPinRoot || !Directory.Exists(_pinRoot))
             return;
         lock (MountLock)
         {
-            if (BpfFs.IsBpfFs(pinRoot))
+            if (BpfFs.IsBpfFs(_pinRoot))
                 return;
-            BpfFs.Mount(pinRoot);
-            log($"mounted bpffs at {pinRoot}");
+            BpfFs.Mount(_pinRoot);
+            _log($"mounted bpffs at {_pinRoot}");
         }
     }
 
@@ -213,7 +213,7 @@ internal sealed class MapLoader
             return;
         if (mapSpec.KeySize != 4 || mapSpec.ValueSize != 4)
             throw new BpfException($"map '{name}': initialisers need 4-byte keys and values, not {mapSpec.KeySize} and {mapSpec.ValueSize}");
-        var map = maps[name];
+        var map = _maps[name];
         Span<byte> key = stackalloc byte[4];
         Span<byte> value = stackalloc byte[4];
         foreach (var (slot, target) in mapSpec.InitialSlots)
@@ -237,7 +237,7 @@ internal sealed class MapLoader
                 if (added)
                     fd.DangerousRelease();
             }
-            log($"map '{name}': slot [{slot}] set to {kind} '{target}'");
+            _log($"map '{name}': slot [{slot}] set to {kind} '{target}'");
         }
     }
 }

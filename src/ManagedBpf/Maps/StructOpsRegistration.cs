@@ -19,21 +19,21 @@ namespace ManagedBpf.Maps;
 public sealed class StructOpsRegistration : IDisposable
 {
     private static readonly byte[] Key = new byte[4];
-    private readonly BpfMap map;
-    private readonly SafeFd? link;
-    private bool disposed;
+    private readonly BpfMap _map;
+    private readonly SafeFd? _link;
+    private bool _disposed;
 
     private StructOpsRegistration(BpfMap map, SafeFd? link)
     {
-        this.map = map;
-        this.link = link;
+        _map = map;
+        _link = link;
     }
 
     /// <summary>The bpf link's id (bpftool link show), or 0 for a map registered without a link.</summary>
     public uint LinkId { get; private init; }
 
     /// <summary>The struct_ops map whose value is registered.</summary>
-    public string MapName => map.Name;
+    public string MapName => _map.Name;
 
     internal static StructOpsRegistration Register(BpfMap map, KernelStructOps ops, IReadOnlyDictionary<string, BpfProgram> programs)
     {
@@ -66,12 +66,12 @@ public sealed class StructOpsRegistration : IDisposable
     /// <summary>Unregisters the ops (BPF_MAP_DELETE_ELEM of element 0).</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
             return;
-        disposed = true;
-        if (link is not null)
-            link.Dispose();
+        _disposed = true;
+        if (_link is not null)
+            _link.Dispose();
         else
-            map.Delete(Key);
+            _map.Delete(Key);
     }
 }

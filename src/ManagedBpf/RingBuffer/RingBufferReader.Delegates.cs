@@ -9,10 +9,10 @@ public sealed partial class RingBufferReader
     /// <summary>Receives one record read in place as <typeparamref name="T"/>; only valid during the call.</summary>
     public delegate void RecordHandler<T>(in T record) where T : unmanaged;
 
-    /// <summary>As <see cref="Poll{THandler}"/> with a delegate.</summary>
+    /// <summary>As <see cref="Poll{THandler}(TimeSpan, ref THandler, CancellationToken)"/> with a delegate.</summary>
     public int Poll(TimeSpan timeout, RecordHandler handler) => Poll(timeout, handler, CancellationToken.None);
 
-    /// <summary>As <see cref="Poll{THandler}"/> with a delegate; returns 0 promptly once cancelled.</summary>
+    /// <summary>As <see cref="Poll{THandler}(TimeSpan, ref THandler, CancellationToken)"/> with a delegate; returns 0 promptly once cancelled.</summary>
     public int Poll(TimeSpan timeout, RecordHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -20,7 +20,7 @@ public sealed partial class RingBufferReader
         return Poll(timeout, ref adapter, cancellationToken);
     }
 
-    /// <summary>As <see cref="Poll{THandler}"/>, each record read in place as a <typeparamref name="T"/> (a record shorter
+    /// <summary>As <see cref="Poll{THandler}(TimeSpan, ref THandler, CancellationToken)"/>, each record read in place as a <typeparamref name="T"/> (a record shorter
     /// than <typeparamref name="T"/> throws <see cref="BpfException"/>).</summary>
     public int Poll<T>(TimeSpan timeout, RecordHandler<T> handler, CancellationToken cancellationToken = default)
         where T : unmanaged

@@ -8,7 +8,7 @@ namespace ManagedBpf.Tests.Asm;
 public class InstructionTests
 {
     [Fact]
-    public void Layout_matches_struct_bpf_insn()
+    public void LayoutMatchesStructBpfInsn()
     {
         Assert.Equal(8, Marshal.SizeOf<Instruction>());
         Assert.Equal(0, (int)Marshal.OffsetOf<Instruction>(nameof(Instruction.OpCode)));
@@ -18,7 +18,7 @@ public class InstructionTests
     }
 
     [Fact]
-    public void Decodes_the_kernel_encoding_of_a_map_fd_load()
+    public void DecodesTheKernelEncodingOfAMapFdLoad()
     {
         // r1 = map fd 7: 0x18, dst 1 | src 1 << 4, off 0, imm 7; then the second half.
         byte[] bytes = [0x18, 0x11, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -31,7 +31,7 @@ public class InstructionTests
     }
 
     [Property]
-    public bool Bytes_round_trip_through_instructions(byte[] raw)
+    public bool BytesRoundTripThroughInstructions(byte[] raw)
     {
         var bytes = raw.AsSpan(0, raw.Length - raw.Length % 8).ToArray();
         var insns = Instruction.Cast(bytes).ToArray();
@@ -39,7 +39,7 @@ public class InstructionTests
     }
 
     [Property]
-    public bool Register_fields_round_trip(byte opCode, byte destination, byte source, short offset, int immediate)
+    public bool RegisterFieldsRoundTrip(byte opCode, byte destination, byte source, short offset, int immediate)
     {
         var dst = (Register)(destination % 11);
         var src = (Register)(source % 11);
@@ -50,21 +50,21 @@ public class InstructionTests
     }
 
     [Property]
-    public bool LoadImm64_carries_all_64_bits(long value)
+    public bool LoadImm64CarriesAll64Bits(long value)
     {
         var (first, second) = Emit.LoadImm64(Register.R3, value);
         return ((uint)first.Immediate | ((long)second.Immediate << 32)) == value && first.IsLoadImm64;
     }
 
     [Fact]
-    public void Rejects_a_stream_that_is_not_whole_instructions()
+    public void RejectsAStreamThatIsNotWholeInstructions()
     {
         var e = Assert.Throws<BpfFormatException>(() => Instruction.Cast(new byte[12]).Length);
         Assert.Contains("multiple of 8", e.Message);
     }
 
     [Fact]
-    public void Disassembles_in_verifier_notation()
+    public void DisassemblesInVerifierNotation()
     {
         Instruction[] program = [Emit.Mov(Register.R0, 0), Emit.CallHelper(14), Emit.Add(Register.R10, -8), Emit.Exit()];
         var text = Disassembler.Format(program);

@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using FsCheck.Xunit;
 using ManagedBpf.Elf;
-using Xunit;
 
 namespace ManagedBpf.Tests.Elf;
 
 public class ElfRelocationTests
 {
     [Property]
-    public bool Entries_decode_offset_symbol_and_type(ulong offset, uint symbol, uint type)
+    public bool EntriesDecodeOffsetSymbolAndType(ulong offset, uint symbol, uint type)
     {
         var entry = new byte[16];
         BinaryPrimitives.WriteUInt64LittleEndian(entry, offset);
@@ -18,7 +17,7 @@ public class ElfRelocationTests
     }
 
     [Property]
-    public bool A_table_is_whole_entries_or_a_format_error(byte[] table)
+    public bool ATableIsWholeEntriesOrAFormatError(byte[] table)
     {
         try
         {

@@ -1,4 +1,3 @@
-using ManagedBpf.Elf;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using Xunit;
@@ -8,32 +7,32 @@ namespace ManagedBpf.Tests.Elf;
 /// <summary>Parses the committed bpf/bootstrap.bpf.o: what libbpf's bpf_object__open would find in it.</summary>
 public class ObjectSpecTests
 {
-    private readonly ObjectSpec spec = TestObjects.ParseBootstrap();
+    private readonly ObjectSpec _spec = TestObjects.ParseBootstrap();
 
     [Fact]
-    public void Finds_both_tracepoint_programs()
+    public void FindsBothTracepointPrograms()
     {
-        Assert.Equal(["handle_exec", "handle_exit"], spec.Programs.Keys);
-        var exec = spec.Programs["handle_exec"];
+        Assert.Equal(["handle_exec", "handle_exit"], _spec.Programs.Keys);
+        var exec = _spec.Programs["handle_exec"];
         Assert.Equal("tp/sched/sched_process_exec", exec.SectionName);
         Assert.Equal(ProgramType.Tracepoint, exec.Type);
         Assert.Equal("sched/sched_process_exec", exec.AttachTarget);
-        Assert.Equal("sched/sched_process_exit", spec.Programs["handle_exit"].AttachTarget);
+        Assert.Equal("sched/sched_process_exit", _spec.Programs["handle_exit"].AttachTarget);
         Assert.Equal("Dual BSD/GPL", exec.License);
         Assert.True(exec.Instructions.Length > 10);
     }
 
     [Fact]
-    public void Reads_map_definitions_from_the_maps_datasec()
+    public void ReadsMapDefinitionsFromTheMapsDatasec()
     {
-        var execStart = spec.Maps["exec_start"];
+        var execStart = _spec.Maps["exec_start"];
         Assert.Equal(MapType.Hash, execStart.Type);
         Assert.Equal(8192u, execStart.MaxEntries);
         Assert.Equal(4u, execStart.KeySize);
         Assert.Equal(8u, execStart.ValueSize);
         Assert.NotEqual(0u, execStart.BtfKeyTypeId);
 
-        var ring = spec.Maps["rb"];
+        var ring = _spec.Maps["rb"];
         Assert.Equal(MapType.RingBuf, ring.Type);
         Assert.Equal(256u * 1024, ring.MaxEntries);
         Assert.Equal(0u, ring.KeySize);
@@ -41,9 +40,9 @@ public class ObjectSpecTests
     }
 
     [Fact]
-    public void Makes_rodata_a_frozen_read_only_array_named_like_libbpf()
+    public void MakesRodataAFrozenReadOnlyArrayNamedLikeLibbpf()
     {
-        var rodata = spec.Maps[".rodata"];
+        var rodata = _spec.Maps[".rodata"];
         Assert.Equal(MapType.Array, rodata.Type);
         Assert.Equal((4u, 8u, 1u), (rodata.KeySize, rodata.ValueSize, rodata.MaxEntries));
         Assert.Equal(MapFlags.ReadOnlyProgram | MapFlags.Mmapable, rodata.Flags);
@@ -53,31 +52,31 @@ public class ObjectSpecTests
     }
 
     [Fact]
-    public void Variables_are_typed_windows_onto_the_rodata_image()
+    public void VariablesAreTypedWindowsOntoTheRodataImage()
     {
-        var minDuration = spec.Variables["min_duration_ns"];
+        var minDuration = _spec.Variables["min_duration_ns"];
         Assert.Equal(".rodata", minDuration.SectionName);
         Assert.Equal(8, minDuration.Size);
         Assert.Equal(0UL, minDuration.Get<ulong>());
         minDuration.Set(100_000_000UL);
-        Assert.Equal(100_000_000UL, BitConverter.ToUInt64(spec.Maps[".rodata"].InitialValue));
+        Assert.Equal(100_000_000UL, BitConverter.ToUInt64(_spec.Maps[".rodata"].InitialValue));
         Assert.Throws<ArgumentException>(() => minDuration.Set(5));
     }
 
     [Fact]
-    public void Resolves_relocations_to_maps_and_global_data()
+    public void ResolvesRelocationsToMapsAndGlobalData()
     {
-        var references = spec.Programs["handle_exec"].Function.References;
+        var references = _spec.Programs["handle_exec"].Function.References;
         Assert.Contains(references, r => r.Kind == ReferenceKind.Map && r.Target == "exec_start");
         Assert.Contains(references, r => r.Kind == ReferenceKind.Map && r.Target == "rb");
         Assert.Contains(references, r => r.Kind == ReferenceKind.GlobalData && r.Target == ".rodata");
-        Assert.All(references, r => Assert.True(spec.Programs["handle_exec"].Instructions[r.Index].IsLoadImm64));
+        Assert.All(references, r => Assert.True(_spec.Programs["handle_exec"].Instructions[r.Index].IsLoadImm64));
     }
 
     [Fact]
-    public void Attaches_core_relocations_and_line_info_to_functions()
+    public void AttachesCoreRelocationsAndLineInfoToFunctions()
     {
-        var exit = spec.Programs["handle_exit"].Function;
+        var exit = _spec.Programs["handle_exit"].Function;
         Assert.NotEmpty(exit.CoreRelocations);
         Assert.NotEmpty(exit.LineInfos);
         Assert.Equal(0u, exit.FunctionInfos.Single().InstructionOffset);
@@ -90,13 +89,13 @@ public class ObjectSpecTests
     [InlineData("a", ".data", "a.data")]
     [InlineData("bootstrap", ".rodata.str1.1", ".rodata.str1.1")]
     [InlineData("my-obj", ".data", "my_obj.data")]
-    public void Global_data_map_names_follow_libbpf(string objectName, string section, string expected) =>
+    public void GlobalDataMapNamesFollowLibbpf(string objectName, string section, string expected) =>
         Assert.Equal(expected, ObjectSpecReader.GlobalDataMapName(objectName, section));
 
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' })]
     [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64 })]
-    public void Rejects_what_is_not_a_bpf_object(byte[] image) =>
+    public void RejectsWhatIsNotABpfObject(byte[] image) =>
         Assert.Throws<BpfFormatException>(() => ObjectSpec.Parse(image));
 }

@@ -14,7 +14,7 @@ public class ExternLayoutTests
     private static ObjectSpec Corpus(string name) => TestObjects.ParseFile(Path.Combine(CorpusPaths.Directory, name));
 
     [Fact]
-    public void Kconfig_externs_are_laid_out_as_libbpf_lays_them_out()
+    public void KconfigExternsAreLaidOutAsLibbpfLaysThemOut()
     {
         var spec = Corpus("externs_kconfig.bpf.o");
 
@@ -31,7 +31,7 @@ public class ExternLayoutTests
     }
 
     [Fact]
-    public void Kconfig_externs_have_the_types_their_declarations_give()
+    public void KconfigExternsHaveTheTypesTheirDeclarationsGive()
     {
         var externs = Corpus("externs_kconfig.bpf.o").Externs.ToDictionary(e => e.Name);
 
@@ -48,7 +48,7 @@ public class ExternLayoutTests
     }
 
     [Fact]
-    public void The_kconfig_map_is_read_only_frozen_and_named_as_libbpf_names_it()
+    public void TheKconfigMapIsReadOnlyFrozenAndNamedAsLibbpfNamesIt()
     {
         var map = Corpus("externs_kconfig.bpf.o").Maps[".kconfig"];
 
@@ -59,7 +59,7 @@ public class ExternLayoutTests
     }
 
     [Fact]
-    public void Ksym_externs_are_sorted_by_name_and_tell_kfuncs_typed_and_typeless_apart()
+    public void KsymExternsAreSortedByNameAndTellKfuncsTypedAndTypelessApart()
     {
         var externs = Corpus("externs_ksyms.bpf.o").Externs;
 
@@ -81,7 +81,7 @@ public class ExternLayoutTests
     }
 
     [Fact]
-    public void Every_extern_reference_is_an_extern_of_the_object()
+    public void EveryExternReferenceIsAnExternOfTheObject()
     {
         foreach (var name in new[] { "externs_kconfig.bpf.o", "externs_ksyms.bpf.o" })
         {
@@ -93,7 +93,7 @@ public class ExternLayoutTests
     }
 
     [Fact]
-    public void Objects_without_externs_have_none()
+    public void ObjectsWithoutExternsHaveNone()
     {
         Assert.Empty(TestObjects.ParseBootstrap().Externs);
     }

@@ -27,7 +27,7 @@ public class KconfigValuesTests
     private static KconfigValues Values(params ExternSpec[] externs) => new(externs, _ => { });
 
     [Fact]
-    public void Y_n_and_m_become_bool_tristate_and_char_values()
+    public void YNAndMBecomeBoolTristateAndCharValues()
     {
         var values = Values(
             Kconfig("CONFIG_A", KconfigType.Bool, 1, offset: 0),
@@ -51,7 +51,7 @@ public class KconfigValuesTests
     }
 
     [Fact]
-    public void Strings_lose_their_quotes_and_are_cut_to_fit_with_their_nul()
+    public void StringsLoseTheirQuotesAndAreCutToFitWithTheirNul()
     {
         var values = Values(Kconfig("CONFIG_S", KconfigType.CharArray, 4), Kconfig("CONFIG_T", KconfigType.CharArray, 8, offset: 4));
 
@@ -62,7 +62,7 @@ public class KconfigValuesTests
     }
 
     [Fact]
-    public void Numbers_are_read_as_strtoull_reads_them()
+    public void NumbersAreReadAsStrtoullReadsThem()
     {
         var values = Values(
             Kconfig("CONFIG_DEC", KconfigType.Int, 4, offset: 0),
@@ -82,7 +82,7 @@ public class KconfigValuesTests
     }
 
     [Fact]
-    public void The_first_value_given_wins_and_other_lines_are_ignored()
+    public void TheFirstValueGivenWinsAndOtherLinesAreIgnored()
     {
         var values = Values(Kconfig("CONFIG_HZ", KconfigType.Int, 4));
 
@@ -104,7 +104,7 @@ public class KconfigValuesTests
     [InlineData(KconfigType.Int, "CONFIG_X=70000", "does not fit in 2 bytes")]
     [InlineData(KconfigType.Int, "CONFIG_X=", "no value")]
     [InlineData(KconfigType.Int, "CONFIG_X", "no '='")]
-    public void A_value_its_type_cannot_hold_is_an_error_naming_the_extern(KconfigType type, string line, string message)
+    public void AValueItsTypeCannotHoldIsAnErrorNamingTheExtern(KconfigType type, string line, string message)
     {
         var values = Values(Kconfig("CONFIG_X", type, type == KconfigType.Int ? 2 : 1));
 
@@ -114,7 +114,7 @@ public class KconfigValuesTests
     }
 
     [Property(MaxTest = 1000)]
-    public Property A_number_is_accepted_exactly_when_it_fits_the_size_and_signedness(long number, bool signed, byte sizeChoice)
+    public Property ANumberIsAcceptedExactlyWhenItFitsTheSizeAndSignedness(long number, bool signed, byte sizeChoice)
     {
         var size = 1 << (sizeChoice % 4);
         var values = Values(Kconfig("CONFIG_N", KconfigType.Int, size, signed));
@@ -131,7 +131,7 @@ public class KconfigValuesTests
     }
 
     [Property(MaxTest = 1000)]
-    public Property Decimal_hex_and_octal_spellings_read_back_the_same_number(ulong number)
+    public Property DecimalHexAndOctalSpellingsReadBackTheSameNumber(ulong number)
     {
         var spellings = new[] { number.ToString(), $"0x{number:x}", $"0X{number:X}", number == 0 ? "0" : "0" + Octal(number) };
         return spellings.All(s => KconfigValues.TryParseUnsigned(s, out var parsed) && parsed == number).Label(string.Join(", ", spellings));

@@ -22,7 +22,7 @@ public class MalformedObjectProperties
     private static readonly Lazy<Target[]> Targets = new(LoadTargets);
 
     [Fact]
-    public void Every_mutation_parses_or_is_a_format_error()
+    public void EveryMutationParsesOrIsAFormatError()
     {
         var cases = int.TryParse(Environment.GetEnvironmentVariable("MANAGEDBPF_FUZZ_CASES"), out var n) ? n : 1000;
         var mutations =

@@ -12,7 +12,7 @@ namespace ManagedBpf.Tests.Maps;
 public class BtfMapDefinitionTests
 {
     [Fact]
-    public void Corpus_object_has_inner_definitions_slots_and_pinning()
+    public void CorpusObjectHasInnerDefinitionsSlotsAndPinning()
     {
         var spec = TestObjects.ParseFile(Path.Combine(CorpusPaths.Directory, "maps_nested.bpf.o"));
 
@@ -43,7 +43,7 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
-    public void Map_extra_may_be_a_ulong_enum_of_one_64_bit_value()
+    public void MapExtraMayBeAUlongEnumOfOne64BitValue()
     {
         // __ulong(map_extra, 1ULL << 44), as arena maps give their user-space address.
         var d = new Definitions();
@@ -57,7 +57,7 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
-    public void Map_extra_as_an_enum_of_several_values_is_a_format_error()
+    public void MapExtraAsAnEnumOfSeveralValuesIsAFormatError()
     {
         var d = new Definitions();
         var extra = d.B.Enum("", 4, false, ("a", 1), ("b", 2));
@@ -67,7 +67,7 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
-    public void Map_in_map_definition_parses_its_inner_map()
+    public void MapInMapDefinitionParsesItsInnerMap()
     {
         var d = new Definitions();
         var inner = d.Struct(("type", d.Uint((uint)MapType.Hash)), ("max_entries", d.Uint(16)), ("key", d.Pointer(d.Int)), ("value", d.Pointer(d.Int)));
@@ -82,7 +82,7 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
-    public void Program_array_values_are_function_prototypes()
+    public void ProgramArrayValuesAreFunctionPrototypes()
     {
         var d = new Definitions();
         var proto = d.B.FunctionProto(d.Int, ("", d.Pointer(0)));
@@ -109,7 +109,7 @@ public class BtfMapDefinitionTests
 
     [Theory]
     [MemberData(nameof(Malformed))]
-    public void Malformed_definitions_are_format_errors(string shape, string expected)
+    public void MalformedDefinitionsAreFormatErrors(string shape, string expected)
     {
         var d = new Definitions();
         var innerMap = d.Struct(("type", d.Uint((uint)MapType.Array)), ("max_entries", d.Uint(1)), ("key", d.Pointer(d.Int)), ("value", d.Pointer(d.Int)));
@@ -140,7 +140,7 @@ public class BtfMapDefinitionTests
     }
 
     [Fact]
-    public void Pinning_by_name_and_none()
+    public void PinningByNameAndNone()
     {
         var d = new Definitions();
         d.Map("pinned", d.Struct(("type", d.Uint((uint)MapType.Array)), ("pinning", d.Uint(1))));
@@ -151,7 +151,7 @@ public class BtfMapDefinitionTests
     /// <summary>A .maps DATASEC built type by type, as clang encodes <c>__uint</c>, <c>__type</c> and <c>__array</c>.</summary>
     private sealed class Definitions
     {
-        private readonly List<(int Type, uint Offset, uint Size)> variables = [];
+        private readonly List<(int Type, uint Offset, uint Size)> _variables = [];
 
         public Definitions() => Int = B.Int("int", 4, BtfIntEncoding.Signed);
 
@@ -170,11 +170,11 @@ public class BtfMapDefinitionTests
         public int Struct(params (string Name, int Type)[] members) =>
             B.Struct("", (uint)members.Length * 8, [.. members.Select((m, i) => (m.Name, m.Type, (uint)i * 64, 0u))]);
 
-        public void Map(string name, int definition) => variables.Add((B.Variable(name, definition), 0, 64));
+        public void Map(string name, int definition) => _variables.Add((B.Variable(name, definition), 0, 64));
 
         public List<BtfMapDefinition> Read()
         {
-            B.DataSection(".maps", 0, [.. variables]);
+            B.DataSection(".maps", 0, [.. _variables]);
             return [.. BtfMapDefinitions.Read(B.Spec())];
         }
     }

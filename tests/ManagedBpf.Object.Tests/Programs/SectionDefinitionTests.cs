@@ -26,7 +26,7 @@ public class SectionDefinitionTests
     [InlineData("cgroup_skb/ingress", ProgramType.CgroupSkb, AttachType.CgroupInetIngress, null)]
     [InlineData("cgroup/connect4", ProgramType.CgroupSockAddr, AttachType.CgroupInet4Connect, null)]
     [InlineData("sk_msg", ProgramType.SkMsg, AttachType.SkMsgVerdict, null)]
-    public void Maps_section_names_like_libbpf(string section, ProgramType type, AttachType attachType, string? target)
+    public void MapsSectionNamesLikeLibbpf(string section, ProgramType type, AttachType attachType, string? target)
     {
         var program = Program(section);
         Assert.Equal((type, attachType, target), (program.Type, program.ExpectedAttachType, program.AttachTarget));
@@ -38,7 +38,7 @@ public class SectionDefinitionTests
     [InlineData("xdpfoo")]
     [InlineData("socket/x")]
     [InlineData("tpx/a/b")]
-    public void A_name_that_only_shares_a_prefix_matches_nothing(string section) =>
+    public void ANameThatOnlySharesAPrefixMatchesNothing(string section) =>
         Assert.Equal(ProgramType.Unspecified, Program(section).Type);
 
     [Theory]
@@ -46,11 +46,11 @@ public class SectionDefinitionTests
     [InlineData("iter/task", "bpf_iter_task", BtfKind.Function)]
     [InlineData("lsm/file_open", "bpf_lsm_file_open", BtfKind.Function)]
     [InlineData("fexit/do_unlinkat", "do_unlinkat", BtfKind.Function)]
-    public void Btf_attached_sections_name_the_kernel_type_to_attach_to(string section, string name, BtfKind kind) =>
+    public void BtfAttachedSectionsNameTheKernelTypeToAttachTo(string section, string name, BtfKind kind) =>
         Assert.Equal((name, kind), Program(section).AttachBtfType);
 
     [Fact]
-    public void Sleepable_and_frags_sections_set_prog_flags()
+    public void SleepableAndFragsSectionsSetProgFlags()
     {
         Assert.Equal(1u << 4, Program("fentry.s/do_unlinkat").Flags);
         Assert.Equal(1u << 5, Program("xdp.frags").Flags);
@@ -58,7 +58,7 @@ public class SectionDefinitionTests
     }
 
     [Fact]
-    public void A_question_mark_section_is_not_loaded_by_default()
+    public void AQuestionMarkSectionIsNotLoadedByDefault()
     {
         var program = Program("?tp/sched/sched_process_fork");
         Assert.False(program.AutoLoad);

@@ -1,8 +1,8 @@
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Kernel;
 using ManagedBpf.Tests.Btf;
 using Xunit;
-using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.CoRe;
 

@@ -2,9 +2,9 @@ using System.Runtime.InteropServices;
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Kernel;
 using ManagedBpf.Tests.Btf;
 using Xunit;
-using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.CoRe;
 

@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Kernel;
 using ManagedBpf.Tests.Btf;
 using Xunit;
-using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.CoRe;
 

@@ -27,7 +27,7 @@ public class CorpusTagTests
     [KernelTheory]
     [Trait("Category", "Kernel")]
     [MemberData(nameof(Objects))]
-    public void Every_program_has_the_tag_libbpf_gives_it(string objectFile)
+    public void EveryProgramHasTheTagLibbpfGivesIt(string objectFile)
     {
         var path = Path.Combine(CorpusPaths.Directory, objectFile);
         var expected = LibbpfTags(path);
@@ -54,7 +54,7 @@ public class CorpusTagTests
     }
 
     [Fact]
-    public void Every_corpus_source_has_its_committed_object()
+    public void EveryCorpusSourceHasItsCommittedObject()
     {
         var sources = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.c").Select(p => Path.GetFileName(p)[..^2]).Order(StringComparer.Ordinal);
         var objects = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.o").Select(p => Path.GetFileName(p)[..^2]).Order(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ public class DifferentialTests
 {
     [KernelFact]
     [Trait("Category", "Kernel")]
-    public void Each_corpus_program_loaded_alone_has_libbpfs_tag()
+    public void EachCorpusProgramLoadedAloneHasLibbpfsTag()
     {
         var objects = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.o").Order(StringComparer.Ordinal)
             .Append(Path.Combine(Repository.Root, "bpf", "bootstrap.bpf.o")).ToList();

@@ -10,14 +10,14 @@ namespace ManagedBpf.Tests.Externs;
 /// Externs on the running kernel: the syscall programs of bpf/testdata/externs_*.bpf.c copy what they see into
 /// their <c>seen</c> global, which is compared with what this test reads from the kernel by other means
 /// (/proc/config.gz, /proc/sys/kernel/osrelease, /proc/kallsyms, getpid). Their tags equal libbpf's in
-/// <see cref="CorpusTagTests"/>; these tests show the values behind those instructions are right.
+/// <see cref="Corpus.CorpusTagTests"/>; these tests show the values behind those instructions are right.
 /// </summary>
 public class ExternKernelTests
 {
     private static string CorpusObject(string name) => Path.Combine(CorpusPaths.Directory, name);
 
     [KernelFact]
-    public void Kconfig_externs_read_the_kernel_config_and_libbpfs_virtual_values()
+    public void KconfigExternsReadTheKernelConfigAndLibbpfsVirtualValues()
     {
         using var obj = BpfObject.Load(ObjectSpec.ParseFile(CorpusObject("externs_kconfig.bpf.o")));
         var seen = RunAndRead(obj, "kconfig_copy", "kconfig_values", []);
@@ -43,7 +43,7 @@ public class ExternKernelTests
     }
 
     [KernelFact]
-    public void Kconfig_lines_given_at_load_take_precedence_over_the_kernels()
+    public void KconfigLinesGivenAtLoadTakePrecedenceOverTheKernels()
     {
         var options = new LoadOptions { Kconfig = "CONFIG_HZ=1000\nCONFIG_MODULES=m\nCONFIG_DEFAULT_HOSTNAME=\"given\"\n" };
         using var obj = BpfObject.Load(ObjectSpec.ParseFile(CorpusObject("externs_kconfig.bpf.o")), options);
@@ -56,7 +56,7 @@ public class ExternKernelTests
     }
 
     [KernelFact]
-    public void A_config_value_the_extern_cannot_hold_fails_the_load_naming_it()
+    public void AConfigValueTheExternCannotHoldFailsTheLoadNamingIt()
     {
         var spec = ObjectSpec.ParseFile(CorpusObject("externs_kconfig.bpf.o"));
 
@@ -67,7 +67,7 @@ public class ExternKernelTests
     }
 
     [KernelFact]
-    public void Ksyms_give_kfuncs_kernel_addresses_and_zero_for_what_the_kernel_lacks()
+    public void KsymsGiveKfuncsKernelAddressesAndZeroForWhatTheKernelLacks()
     {
         using var obj = BpfObject.Load(ObjectSpec.ParseFile(CorpusObject("externs_ksyms.bpf.o")));
         var pid = Environment.ProcessId;
@@ -82,7 +82,7 @@ public class ExternKernelTests
     }
 
     [KernelFact]
-    public void A_typed_kernel_variable_reaches_the_kernel_as_its_btf_id()
+    public void ATypedKernelVariableReachesTheKernelAsItsBtfId()
     {
         // The kernel resolves BPF_PSEUDO_BTF_ID to the VAR's name and looks its address up; without
         // CONFIG_KALLSYMS_ALL it has none, and says so naming the variable: proof the right id got there.
@@ -96,7 +96,7 @@ public class ExternKernelTests
     [KernelTheory]
     [InlineData("externs_kconfig.bpf.o")]
     [InlineData("externs_ksyms.bpf.o")]
-    public void The_kernel_accepts_the_btf_with_its_extern_sections_rewritten(string name)
+    public void TheKernelAcceptsTheBtfWithItsExternSectionsRewritten(string name)
     {
         // BpfObject falls back to no BTF when the kernel refuses it, which would hide a broken rewrite: load it here.
         var spec = ObjectSpec.ParseFile(CorpusObject(name));

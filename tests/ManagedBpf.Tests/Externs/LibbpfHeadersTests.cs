@@ -4,7 +4,7 @@ using Xunit;
 namespace ManagedBpf.Tests.Externs;
 
 /// <summary>
-/// What bpf/testdata/libbpf_headers.bpf.c needs beyond equal instructions (its tags are in <see cref="CorpusTagTests"/>):
+/// What bpf/testdata/libbpf_headers.bpf.c needs beyond equal instructions (its tags are in <see cref="Corpus.CorpusTagTests"/>):
 /// usdt.bpf.h's <c>__hidden</c> global subprograms must reach the kernel as static FUNCs, or the verifier checks
 /// them alone and rejects them; a perf event array without max_entries gets one slot per possible CPU.
 /// </summary>
@@ -13,7 +13,7 @@ public class LibbpfHeadersTests
     private static ObjectSpec Spec() => ObjectSpec.ParseFile(Path.Combine(CorpusPaths.Directory, "libbpf_headers.bpf.o"));
 
     [Fact]
-    public void Hidden_global_subprograms_become_static_in_the_btf_the_kernel_gets()
+    public void HiddenGlobalSubprogramsBecomeStaticInTheBtfTheKernelGets()
     {
         var spec = Spec();
         var prepared = BtfSpec.Parse(BpfObject.PrepareBtf(spec, BtfFeatures.All));
@@ -28,7 +28,7 @@ public class LibbpfHeadersTests
     }
 
     [KernelFact]
-    public void The_object_loads_and_its_perf_event_array_has_a_slot_per_possible_cpu()
+    public void TheObjectLoadsAndItsPerfEventArrayHasASlotPerPossibleCpu()
     {
         using var obj = BpfObject.Load(Spec());
 

@@ -24,11 +24,11 @@ public class BtfSanitizerTests
     }
 
     [KernelFact]
-    public void This_kernel_supports_every_btf_feature() => Assert.Equal(BtfFeatures.All, KernelFeatures.Btf);
+    public void ThisKernelSupportsEveryBtfFeature() => Assert.Equal(BtfFeatures.All, KernelFeatures.Btf);
 
     [KernelTheory]
     [MemberData(nameof(Cases))]
-    public void Sanitized_btf_lacks_the_missing_kinds_and_loads(string objectPath, BtfFeatures missing)
+    public void SanitizedBtfLacksTheMissingKindsAndLoads(string objectPath, BtfFeatures missing)
     {
         var spec = ObjectSpec.ParseFile(objectPath);
 
@@ -54,7 +54,7 @@ public class BtfSanitizerTests
         Enumerable.Range(1, btf.TypeCount - 1).Any(id => btf.GetType(id) is BtfFunctionProto proto && proto.Parameters.Any(p => p.Name.Length == 0));
 
     [Fact]
-    public void Nothing_changes_when_every_feature_is_present()
+    public void NothingChangesWhenEveryFeatureIsPresent()
     {
         var spec = TestObjects.ParseBootstrap();
         var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
@@ -62,7 +62,7 @@ public class BtfSanitizerTests
     }
 
     [Fact]
-    public void A_datasec_becomes_a_struct_whose_members_are_its_variables()
+    public void ADatasecBecomesAStructWhoseMembersAreItsVariables()
     {
         var spec = TestObjects.ParseBootstrap();
         var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
@@ -75,7 +75,7 @@ public class BtfSanitizerTests
     }
 
     [Fact]
-    public void Every_probe_is_well_formed_btf()
+    public void EveryProbeIsWellFormedBtf()
     {
         foreach (var (feature, blob) in BtfProbes.All())
             Assert.True(BtfSpec.Parse(blob).TypeCount > 1, feature.ToString());

@@ -9,18 +9,18 @@ public class KernelVersionTests
     [InlineData("6.18.44-fc-v782", 0x6122c)]
     [InlineData("5.15.0", 0x50f00)]
     [InlineData("4.19.300-amd64", 0x413ff)] // KERNEL_VERSION saturates the patch level at 255
-    public void A_release_string_becomes_KERNEL_VERSION(string release, uint expected) =>
+    public void AReleaseStringBecomesKERNELVERSION(string release, uint expected) =>
         Assert.Equal(expected, KernelVersion.Parse(release));
 
     [Theory]
     [InlineData("6.18")]
     [InlineData("6.x.1")]
     [InlineData("")]
-    public void A_string_without_three_numbers_is_no_version(string release) =>
+    public void AStringWithoutThreeNumbersIsNoVersion(string release) =>
         Assert.Null(KernelVersion.Parse(release));
 
     [Fact]
-    public void The_running_kernel_has_a_version_matching_its_release()
+    public void TheRunningKernelHasAVersionMatchingItsRelease()
     {
         var release = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
         var parts = release.Split('.', '-');

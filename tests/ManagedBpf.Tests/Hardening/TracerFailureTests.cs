@@ -13,7 +13,7 @@ namespace ManagedBpf.Tests.Hardening;
 public class TracerFailureTests
 {
     [KernelFact]
-    public void Without_bpf_capabilities_it_says_so_and_exits_77()
+    public void WithoutBpfCapabilitiesItSaysSoAndExits77()
     {
         var run = NothingLeftAfter(() => TracerRun.Of("setpriv", ["--inh-caps=-all", "--bounding-set=-all", "sh", "-c", TracerRun.TracerCommandLine()]));
         Assert.Equal(77, run.ExitCode);
@@ -21,7 +21,7 @@ public class TracerFailureTests
     }
 
     [KernelFact]
-    public void A_missing_btf_file_says_what_to_do_and_exits_69()
+    public void AMissingBtfFileSaysWhatToDoAndExits69()
     {
         var run = NothingLeftAfter(() => TracerRun.Tracer("--btf", "/no/such/vmlinux"));
         Assert.Equal(69, run.ExitCode);
@@ -29,7 +29,7 @@ public class TracerFailureTests
     }
 
     [KernelFact]
-    public void A_rejected_program_shows_the_verifiers_last_lines_and_exits_70()
+    public void ARejectedProgramShowsTheVerifiersLastLinesAndExits70()
     {
         var rejected = Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o");
         var run = NothingLeftAfter(() => TracerRun.Tracer("--object", rejected));
@@ -46,7 +46,7 @@ public class TracerFailureTests
     }
 
     [KernelFact]
-    public void A_malformed_object_names_section_and_offset_and_exits_65()
+    public void AMalformedObjectNamesSectionAndOffsetAndExits65()
     {
         var path = Path.GetTempFileName();
         try
@@ -64,7 +64,7 @@ public class TracerFailureTests
     }
 
     [KernelFact]
-    public void Without_tracefs_and_the_right_to_mount_it_it_says_how_and_exits_72()
+    public void WithoutTracefsAndTheRightToMountItItSaysHowAndExits72()
     {
         // A private mount namespace without tracefs, and CAP_BPF + CAP_PERFMON but no CAP_SYS_ADMIN to mount it.
         var script = "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; " +
@@ -75,7 +75,7 @@ public class TracerFailureTests
     }
 
     [KernelFact]
-    public void Piped_into_head_it_ends_quietly_once_head_is_gone()
+    public void PipedIntoHeadItEndsQuietlyOnceHeadIsGone()
     {
         using var workload = new Tracer.Workload();
         var script = $"set -o pipefail; ( sleep 3; for i in 1 2 3 4 5 6 7 8; do {workload.Path} -c true; sleep 0.2; done ) & " +

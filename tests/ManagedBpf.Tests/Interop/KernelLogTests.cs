@@ -1,7 +1,6 @@
 using ManagedBpf.Interop;
-using ManagedBpf.Maps;
-using Xunit;
 using ManagedBpf.Kernel;
+using Xunit;
 
 namespace ManagedBpf.Tests.Interop;
 

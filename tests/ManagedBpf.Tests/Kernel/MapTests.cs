@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using ManagedBpf.Interop;
+using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using Xunit;
-using ManagedBpf.Kernel;
 
 namespace ManagedBpf.Tests.Kernel;
 

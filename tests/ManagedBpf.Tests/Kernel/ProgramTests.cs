@@ -86,7 +86,7 @@ public class ProgramTests
     private static Instruction[] LongProgram(bool valid)
     {
         var body = Enumerable.Range(0, 300).Select(i => Emit.Mov(Register.R1, i));
-        Instruction[] tail = valid ? [Emit.Mov(Register.R0, 0), Emit.Exit()] : TestPrograms.ReadsUninitializedRegister();
+        var tail = valid ? [Emit.Mov(Register.R0, 0), Emit.Exit()] : TestPrograms.ReadsUninitializedRegister();
         return [.. body, .. tail];
     }
 }

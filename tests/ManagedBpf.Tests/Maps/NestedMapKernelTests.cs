@@ -14,12 +14,12 @@ public sealed class NestedMapKernelTests : IDisposable
 {
     private const string PinnedMap = "mbpf_nested_pin";
 
-    private readonly BpffsPinRoot pins = new("nested");
+    private readonly BpffsPinRoot _pins = new("nested");
 
-    public void Dispose() => pins.Dispose();
+    public void Dispose() => _pins.Dispose();
 
     [KernelFact]
-    public void Outer_maps_hold_the_initialised_inner_maps()
+    public void OuterMapsHoldTheInitialisedInnerMaps()
     {
         using var obj = Load();
         var innerA = obj.Maps["nested_inner_a"].Id;
@@ -39,7 +39,7 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Program_array_holds_the_initialised_programs()
+    public void ProgramArrayHoldsTheInitialisedPrograms()
     {
         using var obj = Load();
         var jumps = obj.Maps["nested_jumps"];
@@ -50,7 +50,7 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Tail_calls_reach_the_initialised_programs()
+    public void TailCallsReachTheInitialisedPrograms()
     {
         using var obj = Load();
         var entry = obj.Programs["nested_entry"];
@@ -61,7 +61,7 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Programs_reach_inner_maps_through_the_outer_maps()
+    public void ProgramsReachInnerMapsThroughTheOuterMaps()
     {
         using var obj = Load();
         var lookup = obj.Programs["nested_lookup"];
@@ -76,9 +76,9 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Pin_by_name_creates_the_pin_and_a_second_load_reuses_the_map()
+    public void PinByNameCreatesThePinAndASecondLoadReusesTheMap()
     {
-        var path = pins.Of(PinnedMap);
+        var path = _pins.Of(PinnedMap);
         uint id;
         using (var first = Load())
         {
@@ -109,7 +109,7 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Unpin_removes_the_pin_but_not_the_map()
+    public void UnpinRemovesThePinButNotTheMap()
     {
         using var obj = Load();
         var map = obj.Maps[PinnedMap];
@@ -130,9 +130,9 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Incompatible_pin_is_a_typed_error_naming_the_path_and_the_difference()
+    public void IncompatiblePinIsATypedErrorNamingThePathAndTheDifference()
     {
-        var path = pins.Of(PinnedMap);
+        var path = _pins.Of(PinnedMap);
         using var other = BpfMap.Create(new MapSpec(PinnedMap, MapType.Array, 4, 8, 2));
         other.Pin(path);
 
@@ -143,24 +143,24 @@ public sealed class NestedMapKernelTests : IDisposable
         Assert.Contains(path, e.Message);
 
         // The foreign pin is untouched, and nothing else was pinned.
-        Assert.Equal([path], Directory.GetFileSystemEntries(pins.Path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_pins.Path));
         using var still = BpfMap.OpenPinned(path);
         Assert.Equal(other.Id, still.Id);
     }
 
     [KernelFact]
-    public void Failed_load_removes_the_pins_it_created()
+    public void FailedLoadRemovesThePinsItCreated()
     {
         var spec = Spec();
         // libbpf fails the same way: a program-array initialiser names a program that is not loaded.
         spec.Programs["nested_tail_one"].AutoLoad = false;
         var e = Assert.Throws<BpfException>(() => BpfObject.Load(spec, Options()));
         Assert.Contains("slot refers to program 'nested_tail_one', which was not loaded", e.Message);
-        Assert.False(File.Exists(pins.Of(PinnedMap)));
+        Assert.False(File.Exists(_pins.Of(PinnedMap)));
     }
 
     [KernelFact]
-    public void Pin_root_outside_bpffs_is_a_clear_error()
+    public void PinRootOutsideBpffsIsAClearError()
     {
         var directory = Directory.CreateTempSubdirectory("mbpf_not_bpffs_");
         try
@@ -176,7 +176,7 @@ public sealed class NestedMapKernelTests : IDisposable
     }
 
     [KernelFact]
-    public void Map_in_map_needs_an_inner_definition()
+    public void MapInMapNeedsAnInnerDefinition()
     {
         var e = Assert.Throws<BpfException>(() => BpfMap.Create(new MapSpec("no_inner", MapType.ArrayOfMaps, 4, 4, 1)));
         Assert.Contains("needs an inner map definition", e.Message);
@@ -184,7 +184,7 @@ public sealed class NestedMapKernelTests : IDisposable
 
     private static ObjectSpec Spec() => ObjectSpec.ParseFile(Path.Combine(CorpusPaths.Directory, "maps_nested.bpf.o"));
 
-    private LoadOptions Options() => new() { PinRoot = pins.Path };
+    private LoadOptions Options() => new() { PinRoot = _pins.Path };
 
     private BpfObject Load() => BpfObject.Load(Spec(), Options());
 

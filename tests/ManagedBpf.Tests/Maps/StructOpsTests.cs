@@ -11,7 +11,7 @@ namespace ManagedBpf.Tests.Maps;
 /// bpf/testdata/struct_ops.bpf.c, a TCP congestion control in BPF: the spec side (the map and which member each
 /// program implements), and for real, registered with the kernel and chosen by a connected socket, whose
 /// init program then runs; and its <c>.struct_ops.link</c> twin in bpf/newer/, registered through a bpf link. The
-/// corpus object's program tags equal libbpf's in <see cref="CorpusTagTests"/>.
+/// corpus object's program tags equal libbpf's in <see cref="Corpus.CorpusTagTests"/>.
 /// </summary>
 public class StructOpsTests
 {
@@ -20,7 +20,7 @@ public class StructOpsTests
     private static ObjectSpec Spec() => ObjectSpec.ParseFile(Path.Combine(CorpusPaths.Directory, "struct_ops.bpf.o"));
 
     [Fact]
-    public void The_struct_ops_variable_is_a_map_whose_function_pointers_name_programs()
+    public void TheStructOpsVariableIsAMapWhoseFunctionPointersNamePrograms()
     {
         var spec = Spec();
 
@@ -44,7 +44,7 @@ public class StructOpsTests
     [Trait("Category", "Kernel")]
     [InlineData("testdata/struct_ops.bpf.o", "corpus_cc")]
     [InlineData("newer/struct_ops_link.bpf.o", "corpus_cc_link")]
-    public void Registered_it_is_a_congestion_control_a_socket_can_choose_and_its_programs_run(string objectPath, string name)
+    public void RegisteredItIsACongestionControlASocketCanChooseAndItsProgramsRun(string objectPath, string name)
     {
         UnregisterLeftover(name);
         using var obj = BpfObject.Load(ObjectSpec.ParseFile(Path.Combine(Repository.Root, "bpf", objectPath)));

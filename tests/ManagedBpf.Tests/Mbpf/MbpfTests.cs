@@ -1,6 +1,6 @@
+using ManagedBpf.Tests.Corpus;
 using Mbpf;
 using Xunit;
-using ManagedBpf.Tests.Corpus;
 
 namespace ManagedBpf.Tests.Mbpf;
 
@@ -9,7 +9,7 @@ namespace ManagedBpf.Tests.Mbpf;
 public class MbpfTests
 {
     [KernelFact]
-    public void Object_shows_programs_maps_variables_relocations_and_core_decisions()
+    public void ObjectShowsProgramsMapsVariablesRelocationsAndCoreDecisions()
     {
         var (status, output, _) = Run("object", TestObjects.PathOf("bootstrap.bpf.o"));
 
@@ -28,7 +28,7 @@ public class MbpfTests
     }
 
     [KernelFact]
-    public void Load_prints_the_tag_libbpf_gives_each_program()
+    public void LoadPrintsTheTagLibbpfGivesEachProgram()
     {
         var path = Path.Combine(CorpusPaths.Directory, "subprogs.bpf.o");
         var (status, output, _) = Run("load", path);
@@ -39,7 +39,7 @@ public class MbpfTests
     }
 
     [KernelFact]
-    public void Load_each_reports_every_program_and_fails_if_the_kernel_refused_one()
+    public void LoadEachReportsEveryProgramAndFailsIfTheKernelRefusedOne()
     {
         var (loadedStatus, loaded, _) = Run("load", "--each", TestObjects.PathOf("bootstrap.bpf.o"));
         var (refusedStatus, refused, _) = Run("load", "--each", Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o"));
@@ -52,7 +52,7 @@ public class MbpfTests
     }
 
     [Fact]
-    public void Object_lists_the_externs_the_kernel_must_supply()
+    public void ObjectListsTheExternsTheKernelMustSupply()
     {
         var (status, output, _) = Run("object", Path.Combine(CorpusPaths.Directory, "externs_kconfig.bpf.o"));
 
@@ -64,7 +64,7 @@ public class MbpfTests
     }
 
     [Fact]
-    public void Object_shows_which_program_each_struct_ops_member_is()
+    public void ObjectShowsWhichProgramEachStructOpsMemberIs()
     {
         var (status, output, _) = Run("object", Path.Combine(CorpusPaths.Directory, "struct_ops.bpf.o"));
 
@@ -74,7 +74,7 @@ public class MbpfTests
     }
 
     [KernelFact]
-    public void Btf_dump_of_the_kernel_lists_task_struct()
+    public void BtfDumpOfTheKernelListsTaskStruct()
     {
         var (status, output, _) = Run("btf", "dump");
         Assert.Equal(0, status);
@@ -82,7 +82,7 @@ public class MbpfTests
     }
 
     [Fact]
-    public void Btf_dump_of_an_object_lists_its_datasecs()
+    public void BtfDumpOfAnObjectListsItsDatasecs()
     {
         var (status, output, _) = Run("btf", "dump", TestObjects.PathOf("bootstrap.bpf.o"));
         Assert.Equal(0, status);
@@ -95,7 +95,7 @@ public class MbpfTests
     [InlineData(64, "nonsense")]
     [InlineData(64)]
     [InlineData(66, "load", "/no/such/object.o")]
-    public void Mistakes_are_one_line_and_a_status(int expected, params string[] args)
+    public void MistakesAreOneLineAndAStatus(int expected, params string[] args)
     {
         var (status, output, errors) = Run(args);
         Assert.Equal(expected, status);
@@ -105,7 +105,7 @@ public class MbpfTests
     }
 
     [Fact]
-    public void A_malformed_object_is_a_data_error()
+    public void AMalformedObjectIsADataError()
     {
         var path = Path.GetTempFileName();
         try

@@ -18,7 +18,7 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
 
     [KernelTheory]
     [MemberData(nameof(Executables))]
-    public void Publish_succeeds_without_a_single_warning(string name)
+    public void PublishSucceedsWithoutASingleWarning(string name)
     {
         var published = Of(name);
         Assert.True(published.ExitCode == 0, published.Output);
@@ -27,7 +27,7 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
 
     [KernelTheory]
     [MemberData(nameof(Executables))]
-    public void Publishing_produces_exactly_one_file_of_at_most_4_MiB(string name)
+    public void PublishingProducesExactlyOneFileOfAtMost4MiB(string name)
     {
         var published = Of(name);
         var files = Directory.GetFiles(published.Directory);
@@ -37,7 +37,7 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
 
     [KernelTheory]
     [MemberData(nameof(Executables))]
-    public void The_executable_links_only_libc_libm_and_the_loader(string name)
+    public void TheExecutableLinksOnlyLibcLibmAndTheLoader(string name)
     {
         var ldd = Run("ldd", Of(name).Executable);
         var libraries = ldd.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -48,7 +48,7 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
     }
 
     [KernelFact]
-    public void Alone_in_an_empty_directory_with_an_empty_environment_it_traces()
+    public void AloneInAnEmptyDirectoryWithAnEmptyEnvironmentItTraces()
     {
         var lonely = Directory.CreateTempSubdirectory("proctracer-alone-").FullName;
         try
@@ -75,7 +75,7 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
     }
 
     [KernelFact]
-    public void Mbpf_alone_with_an_empty_environment_loads_an_object()
+    public void MbpfAloneWithAnEmptyEnvironmentLoadsAnObject()
     {
         var lonely = Directory.CreateTempSubdirectory("mbpf-alone-").FullName;
         try

@@ -7,7 +7,7 @@ namespace ManagedBpf.Tests.Relocation;
 public class CoreFailureTests
 {
     [KernelFact]
-    public void A_missing_field_names_program_relocation_path_and_source_line()
+    public void AMissingFieldNamesProgramRelocationPathAndSourceLine()
     {
         var path = Path.Combine(Repository.Root, "bpf", "failing", "core_missing_field.bpf.o");
         var spec = ObjectSpec.ParseFile(path);

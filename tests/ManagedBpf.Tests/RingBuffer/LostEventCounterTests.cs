@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using ManagedBpf.Maps;
-using ManagedBpf.RingBuffer;
-using Xunit;
 using ProcTracer;
+using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 

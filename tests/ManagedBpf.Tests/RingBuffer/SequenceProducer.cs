@@ -1,5 +1,4 @@
 using ManagedBpf.Programs;
-using ManagedBpf.RingBuffer;
 using ProcTracer;
 
 namespace ManagedBpf.Tests.RingBuffer;

@@ -18,7 +18,7 @@ public class CommandLineTests
     [InlineData(new[] { "--dur=7", "--verb" }, true, 7L)]
     [InlineData(new[] { "-d", "12abc" }, false, 12L)]
     [InlineData(new[] { "-d", " +5" }, false, 5L)]
-    public void Accepts_what_argp_accepts(string[] args, bool verbose, long duration)
+    public void AcceptsWhatArgpAccepts(string[] args, bool verbose, long duration)
     {
         var result = CommandLine.Parse(args);
         Assert.Equal(new Options(verbose, duration), result.Options);
@@ -29,7 +29,7 @@ public class CommandLineTests
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("99999999999999999999")]
-    public void An_invalid_duration_is_a_usage_error(string duration)
+    public void AnInvalidDurationIsAUsageError(string duration)
     {
         var result = CommandLine.Parse(["-d", duration]);
         Assert.Null(result.Options);
@@ -43,7 +43,7 @@ public class CommandLineTests
     [InlineData(new[] { "-d" }, "proctracer: option requires an argument -- 'd'\n")]
     [InlineData(new[] { "--ver" }, "proctracer: option '--ver' is ambiguous; possibilities: '--verbose' '--version'\n")]
     [InlineData(new[] { "extra" }, "Usage: proctracer [OPTION...]\n")]
-    public void Mistakes_exit_64_with_argps_message(string[] args, string expectedStart)
+    public void MistakesExit64WithArgpsMessage(string[] args, string expectedStart)
     {
         var result = CommandLine.Parse(args);
         Assert.Equal(64, result.ExitCode);
@@ -54,7 +54,7 @@ public class CommandLineTests
     [Theory]
     [InlineData("--help")]
     [InlineData("-?")]
-    public void Help_lists_the_options_and_exits_0(string flag)
+    public void HelpListsTheOptionsAndExits0(string flag)
     {
         var result = CommandLine.Parse([flag]);
         Assert.Equal(0, result.ExitCode);
@@ -63,7 +63,7 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Version_prints_name_and_version()
+    public void VersionPrintsNameAndVersion()
     {
         var result = CommandLine.Parse(["--version"]);
         Assert.Equal((0, "proctracer 0.1.0\n"), (result.ExitCode, result.StandardOutput));

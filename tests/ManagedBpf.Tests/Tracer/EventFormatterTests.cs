@@ -12,7 +12,7 @@ public class EventFormatterTests
     private static readonly DateTime At = new(2026, 11, 27, 9, 5, 7, DateTimeKind.Local);
 
     [Fact]
-    public void Event_struct_has_bootstrap_h_layout()
+    public void EventStructHasBootstrapHLayout()
     {
         Assert.Equal(Event.Size, Unsafe.SizeOf<Event>());
         var e = default(Event);
@@ -23,35 +23,35 @@ public class EventFormatterTests
     }
 
     [Fact]
-    public void Formats_an_exec_row()
+    public void FormatsAnExecRow()
     {
         var e = Make(pid: 4242, ppid: 17, comm: "bash", filename: "/usr/bin/sleep", exit: false);
         Assert.Equal("09:05:07 EXEC  bash             4242    17      /usr/bin/sleep\n", Format(e));
     }
 
     [Fact]
-    public void Formats_an_exit_row_with_duration()
+    public void FormatsAnExitRowWithDuration()
     {
         var e = Make(pid: 4242, ppid: 17, comm: "sleep", filename: "", exit: true, exitCode: 7, durationNs: 301_999_999);
         Assert.Equal("09:05:07 EXIT  sleep            4242    17      [7] (301ms)\n", Format(e));
     }
 
     [Fact]
-    public void Omits_a_zero_duration_like_the_seed()
+    public void OmitsAZeroDurationLikeTheSeed()
     {
         var e = Make(pid: 1, ppid: 0, comm: "init", filename: "", exit: true, exitCode: 0, durationNs: 0);
         Assert.Equal("09:05:07 EXIT  init             1       0       [0]\n", Format(e));
     }
 
     [Fact]
-    public void An_unterminated_comm_prints_all_16_bytes_without_padding()
+    public void AnUnterminatedCommPrintsAll16BytesWithoutPadding()
     {
         var e = Make(pid: 12345678, ppid: 1, comm: "abcdefghijklmnop", filename: "/x", exit: false);
         Assert.Equal("09:05:07 EXEC  abcdefghijklmnop 12345678 1       /x\n", Format(e));
     }
 
     [Fact]
-    public void Header_matches_the_seed()
+    public void HeaderMatchesTheSeed()
     {
         var printf = string.Format("{0,-8} {1,-5} {2,-16} {3,-7} {4,-7} {5}\n", "TIME", "EVENT", "COMM", "PID", "PPID", "FILENAME/EXIT CODE");
         Assert.Equal(EventFormatter.Header, printf);

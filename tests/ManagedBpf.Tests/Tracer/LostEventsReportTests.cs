@@ -1,4 +1,3 @@
-using ManagedBpf.RingBuffer;
 using ManagedBpf.Tests.RingBuffer;
 using ProcTracer;
 using Xunit;

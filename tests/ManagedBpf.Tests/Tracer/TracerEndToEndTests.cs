@@ -10,7 +10,7 @@ public class TracerEndToEndTests
     private static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(20);
 
     [KernelFact]
-    public void Prints_exec_and_exit_rows_of_a_program_that_exits_7()
+    public void PrintsExecAndExitRowsOfAProgramThatExits7()
     {
         using var workload = new Workload();
         using var tracer = TracerProcess.Start();
@@ -29,7 +29,7 @@ public class TracerEndToEndTests
     }
 
     [KernelFact]
-    public void With_a_minimum_duration_only_long_lived_exits_are_printed()
+    public void WithAMinimumDurationOnlyLongLivedExitsArePrinted()
     {
         using var workload = new Workload();
         using var tracer = TracerProcess.Start("-d", "200");
@@ -48,7 +48,7 @@ public class TracerEndToEndTests
     [InlineData(TracerProcess.SIGINT)]
     [InlineData(TracerProcess.SIGTERM)]
     [InlineData(TracerProcess.SIGHUP)]
-    public void A_signal_detaches_and_unloads_everything(int signal)
+    public void ASignalDetachesAndUnloadsEverything(int signal)
     {
         using var tracer = TracerProcess.Start();
         var programs = KernelObjects.ProgramIdsHeldBy(tracer.Id);
@@ -69,7 +69,7 @@ public class TracerEndToEndTests
     }
 
     [KernelFact]
-    public void Control_characters_in_a_file_name_are_escaped_not_printed()
+    public void ControlCharactersInAFileNameAreEscapedNotPrinted()
     {
         using var workload = new Workload("wl\u001b[2J\u0007");
         using var tracer = TracerProcess.Start();

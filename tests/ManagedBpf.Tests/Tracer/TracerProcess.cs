@@ -10,32 +10,32 @@ internal sealed class TracerProcess : IDisposable
 {
     public const int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
 
-    private readonly Process process;
-    private readonly BlockingCollection<string> lines = [];
-    private readonly ConcurrentQueue<string> errors = new();
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _lines = [];
+    private readonly ConcurrentQueue<string> _errors = new();
 
     private TracerProcess(Process process)
     {
-        this.process = process;
+        _process = process;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
-                lines.CompleteAdding();
+                _lines.CompleteAdding();
             else
-                lines.Add(e.Data);
+                _lines.Add(e.Data);
         };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
-                errors.Enqueue(e.Data);
+                _errors.Enqueue(e.Data);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public string StandardError => string.Join("\n", errors);
+    public string StandardError => string.Join("\n", _errors);
 
     /// <summary>Starts the tracer built beside the tests and waits for its header (the "attached" signal).</summary>
     public static TracerProcess Start(params string[] args) => Start(TracerCommand.Host, [.. TracerCommand.Prefix, .. args]);
@@ -66,7 +66,7 @@ internal sealed class TracerProcess : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             var remaining = deadline - DateTime.UtcNow;
-            if (!lines.TryTake(out var line, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
+            if (!_lines.TryTake(out var line, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
                 return null;
             if (predicate(line))
                 return line;
@@ -79,29 +79,29 @@ internal sealed class TracerProcess : IDisposable
     {
         var result = new List<string>();
         var deadline = DateTime.UtcNow + window;
-        while (DateTime.UtcNow < deadline && lines.TryTake(out var line, deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero))
+        while (DateTime.UtcNow < deadline && _lines.TryTake(out var line, deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero))
             result.Add(line);
         return result;
     }
 
-    public void Signal(int signal) => Assert.Equal(0, kill(process.Id, signal));
+    public void Signal(int signal) => Assert.Equal(0, kill(_process.Id, signal));
 
     public int WaitForExit(TimeSpan timeout)
     {
-        Assert.True(process.WaitForExit(timeout), "the tracer did not exit");
-        process.WaitForExit();
-        return process.ExitCode;
+        Assert.True(_process.WaitForExit(timeout), "the tracer did not exit");
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
-            process.WaitForExit();
+            _process.Kill();
+            _process.WaitForExit();
         }
-        process.Dispose();
-        lines.Dispose();
+        _process.Dispose();
+        _lines.Dispose();
     }
 
     [DllImport("libc", SetLastError = true)]

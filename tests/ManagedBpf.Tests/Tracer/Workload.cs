@@ -8,12 +8,12 @@ namespace ManagedBpf.Tests.Tracer;
 /// </summary>
 internal sealed class Workload : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("mbpf-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("mbpf-").FullName;
 
     public Workload(string prefix = "wl")
     {
         Name = prefix + Guid.NewGuid().ToString("N")[..10];
-        Path = System.IO.Path.Combine(directory, Name);
+        Path = System.IO.Path.Combine(_directory, Name);
         File.Copy("/bin/sh", Path);
         File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
     }
@@ -32,5 +32,5 @@ internal sealed class Workload : IDisposable
         return (pid, process.ExitCode);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
