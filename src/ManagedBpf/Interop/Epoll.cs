@@ -17,8 +17,8 @@ internal struct EpollEvent
 /// <summary>epoll constants (include/uapi/linux/eventpoll.h) and checked wrappers.</summary>
 internal static unsafe class Epoll
 {
-    public const int EPOLLCLOEXEC = 0x80000;
-    public const int EPOLLCTLADD = 1;
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
     public const uint EPOLLIN = 0x001;
 
     /// <summary>Most events one <see cref="Wait"/> returns (more stay pending, level-triggered, for the next call).</summary>
@@ -32,7 +32,7 @@ internal static unsafe class Epoll
     /// <summary>epoll_create1(EPOLL_CLOEXEC).</summary>
     public static SafeFd Create(string objectName)
     {
-        var raw = Libc.EpollCreate1(EPOLLCLOEXEC);
+        var raw = Libc.EpollCreate1(EPOLL_CLOEXEC);
         return raw < 0
             ? throw SyscallError.Create("epoll_create1", Libc.LastErrno, objectName)
             : SafeFd.FromRaw(raw, "epoll_create1", objectName);
@@ -50,7 +50,7 @@ internal static unsafe class Epoll
         {
             epoll.DangerousAddRef(ref addedEpoll);
             fd.DangerousAddRef(ref addedFd);
-            if (Libc.EpollCtl(epoll.Raw, EPOLLCTLADD, fd.Raw, (EpollEvent*)slot) < 0)
+            if (Libc.EpollCtl(epoll.Raw, EPOLL_CTL_ADD, fd.Raw, (EpollEvent*)slot) < 0)
                 throw SyscallError.Create("epoll_ctl", Libc.LastErrno, objectName);
         }
         finally

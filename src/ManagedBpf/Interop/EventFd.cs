@@ -3,12 +3,12 @@ namespace ManagedBpf.Interop;
 /// <summary>eventfd(2): a counter fd used to wake an epoll_wait from another thread.</summary>
 internal static unsafe class EventFd
 {
-    private const int EFDCLOEXEC = 0x80000, EFDNONBLOCK = 0x800;
+    private const int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
 
     /// <summary>A non-blocking, CLOEXEC eventfd with counter 0.</summary>
     public static SafeFd Create(string objectName)
     {
-        var raw = Libc.EventFdCreate(0, EFDCLOEXEC | EFDNONBLOCK);
+        var raw = Libc.EventFdCreate(0, EFD_CLOEXEC | EFD_NONBLOCK);
         return raw < 0
             ? throw SyscallError.Create("eventfd", Libc.LastErrno, objectName)
             : SafeFd.FromRaw(raw, "eventfd", objectName);

@@ -19,8 +19,8 @@ internal static class FileMapping
         try
         {
             file.DangerousAddRef(ref added);
-            var address = Libc.Mmap(0, (nuint)length, Libc.PROTREAD, Libc.MAPPRIVATE, (int)file.DangerousGetHandle(), 0);
-            if (address == Libc.MAPFAILED)
+            var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, (int)file.DangerousGetHandle(), 0);
+            if (address == Libc.MAP_FAILED)
             {
                 memory = default;
                 return false;

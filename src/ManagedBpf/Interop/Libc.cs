@@ -92,12 +92,12 @@ internal static unsafe partial class Libc
     }
 
     // fcntl commands and flags (asm-generic/fcntl.h).
-    internal const int FDUPFDCLOEXEC = 1030;
+    internal const int F_DUPFD_CLOEXEC = 1030;
 
     // umount2 flags (include/linux/fs.h).
-    internal const int MNTDETACH = 2;
+    internal const int MNT_DETACH = 2;
 
     // mmap protections and flags (asm-generic/mman-common.h).
-    internal const int PROTREAD = 0x1, PROTWRITE = 0x2, MAPSHARED = 0x01, MAPPRIVATE = 0x02;
-    internal static readonly nint MAPFAILED = -1;
+    internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01, MAP_PRIVATE = 0x02;
+    internal static readonly nint MAP_FAILED = -1;
 }

@@ -21,11 +21,11 @@ internal sealed class MmapRegion : SafeBuffer
         try
         {
             fd.DangerousAddRef(ref added);
-            var address = Libc.Mmap(0, length, protection, Libc.MAPSHARED, fd.Raw, offset);
-            if (address == Libc.MAPFAILED)
+            var address = Libc.Mmap(0, length, protection, Libc.MAP_SHARED, fd.Raw, offset);
+            if (address == Libc.MAP_FAILED)
             {
                 var errno = Libc.LastErrno;
-                var hint = errno == Errno.EPERM && (protection & Libc.PROTWRITE) != 0 ? "the region is read-only for user space" : null;
+                var hint = errno == Errno.EPERM && (protection & Libc.PROT_WRITE) != 0 ? "the region is read-only for user space" : null;
                 throw SyscallError.Create("mmap", errno, objectName, hint);
             }
             var region = new MmapRegion { _length = length };

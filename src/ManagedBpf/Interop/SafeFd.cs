@@ -21,7 +21,7 @@ internal sealed class SafeFd : SafeHandle
     {
         if (fd != 0)
             return new SafeFd(fd);
-        var moved = Libc.Fcntl(0, Libc.FDUPFDCLOEXEC, 1);
+        var moved = Libc.Fcntl(0, Libc.F_DUPFD_CLOEXEC, 1);
         var errno = Libc.LastErrno;
         Libc.Close(0);
         if (moved < 0)

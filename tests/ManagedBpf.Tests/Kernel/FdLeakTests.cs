@@ -31,7 +31,7 @@ public class FdLeakTests
     {
         // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so SafeFd
         // must move it. Runs in this serial collection because it borrows the process's fd 0.
-        var saved = Libc.Fcntl(0, Libc.FDUPFDCLOEXEC, 10);
+        var saved = Libc.Fcntl(0, Libc.F_DUPFD_CLOEXEC, 10);
         Libc.Close(0);
         try
         {

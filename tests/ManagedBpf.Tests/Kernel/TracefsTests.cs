@@ -55,7 +55,7 @@ public class TracefsTests
             }
             finally
             {
-                Assert.Equal(0, Libc.Umount2(directory, Libc.MNTDETACH));
+                Assert.Equal(0, Libc.Umount2(directory, Libc.MNT_DETACH));
             }
         }
         finally
