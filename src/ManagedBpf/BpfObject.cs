@@ -60,7 +60,7 @@ public sealed class BpfObject : IDisposable
             mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
-            var linker = new ProgramRelocator(spec, name => maps[name].Handle.Raw, CreateCoreRelocator(spec, target), externs, log);
+            var linker = new ProgramRelocator(spec, name => maps[name].Fd.Raw, CreateCoreRelocator(spec, target), externs, log);
             foreach (var (name, programSpec) in spec.Programs)
             {
                 if (!programSpec.AutoLoad)
@@ -210,15 +210,15 @@ public sealed class BpfObject : IDisposable
         }
         catch (BpfVerifierException e) when (linked.CoreRelocations.Any(c => c.Result.Poisoned))
         {
-            throw new BpfVerifierException(e.ProgramName, e.Errno, e.Log, CoreFailureReport.Describe(spec, program, linked));
+            throw new BpfVerifierException(e.Operation, program.Name, e.Errno, e.Log, CoreFailureReport.Describe(spec, program, linked), e);
         }
-        catch (BpfVerifierException e) when (e.Errno == Interop.Errno.EPERM && e.Log.Length == 0 && UsesTrampoline(program))
+        catch (BpfVerifierException e) when (e.Errno == Errno.EPERM && e.Log.Length == 0 && UsesTrampoline(program))
         {
             // Root with every capability still gets EPERM when the kernel, or a security module, will not build a BPF
             // trampoline; the capability hint alone would send the user the wrong way.
-            throw new BpfVerifierException(e.ProgramName, e.Errno, e.Log,
+            throw new BpfVerifierException(e.Operation, program.Name, e.Errno, e.Log,
                 $"section '{program.SectionName}' attaches through a BPF trampoline; without CAP_BPF and CAP_PERFMON the " +
-                "kernel refuses it, and with them EPERM means this kernel or a security module does not allow trampolines");
+                "kernel refuses it, and with them EPERM means this kernel or a security module does not allow trampolines", e);
         }
     }
 }

@@ -11,7 +11,7 @@ internal static class ErrorReporter
         Failure failure => failure,
         BpfVerifierException rejected => Messages.Rejected(rejected),
         BpfFormatException malformed => Messages.Malformed(objectName, malformed),
-        BpfSyscallException { ErrnoName: "EPERM" or "EACCES" } denied => Messages.NoPermission(denied),
+        BpfSyscallException { Errno: Errno.EPERM or Errno.EACCES } denied => Messages.NoPermission(denied),
         BpfSyscallException call => Messages.SystemCall(call),
         BpfException other => Messages.Other(other),
         _ => Messages.Internal(e),

@@ -21,8 +21,8 @@ internal static class Messages
         $"{e.Message}; as root, run 'mount -t tracefs nodev /sys/kernel/tracing' and try again");
 
     public static Failure Rejected(BpfVerifierException e) => new(ExitCodes.VerifierRejected,
-        $"the kernel's verifier rejected program '{e.ProgramName}': {e.Message}; run with -v for the whole verifier log",
-        $"verifier log of '{e.ProgramName}':\n{e.Log.TrimEnd('\n')}");
+        $"the kernel's verifier rejected program '{e.ObjectName}': {e.Message}; run with -v for the whole verifier log",
+        $"verifier log of '{e.ObjectName}':\n{e.Log.TrimEnd('\n')}");
 
     public static Failure Malformed(string objectName, BpfFormatException e) => new(ExitCodes.MalformedObject,
         $"malformed BPF object {objectName}: {e.Message}; rebuild it with clang -target bpf -g -O2");

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ManagedBpf.Interop;
 
 namespace ManagedBpf.Btf;
@@ -20,7 +19,7 @@ public sealed unsafe class BtfHandle : IDisposable
     }
 
     /// <summary>The BTF object's fd.</summary>
-    public SafeHandle Fd => _fd;
+    public SafeFd Fd => _fd;
 
     /// <summary>The kernel-wide BTF id (bpftool btf show).</summary>
     public uint Id { get; }
@@ -28,66 +27,48 @@ public sealed unsafe class BtfHandle : IDisposable
     /// <summary>The kernel's log when a non-zero log level was passed to <see cref="Load"/>, else null.</summary>
     public string? Log { get; }
 
-    internal SafeFd Handle => _fd;
 
     /// <summary>
-    /// Loads raw BTF (header, types, strings). On rejection it reloads with a log (growing the buffer on ENOSPC)
-    /// and throws a <see cref="BpfSyscallException"/> whose message ends with the log's last lines; the full log is in
-    /// <c>Data["BtfLog"]</c>.
+    /// Loads raw BTF (header, types, strings), under the log policy of the verifiers (a refusal is repeated with a
+    /// log, grown until the whole log fits).
     /// </summary>
     /// <param name="rawBtf">The BTF blob as the kernel expects it (DATASEC sizes and offsets already fixed).</param>
     /// <param name="logLevel">0 to ask for a log only on failure; 1 or 2 to keep it in <see cref="Log"/>.</param>
+    /// <exception cref="BpfVerifierException">The kernel's BTF verifier refused the blob; the exception carries its log.</exception>
     public static BtfHandle Load(ReadOnlySpan<byte> rawBtf, uint logLevel = 0)
     {
-        var logSize = logLevel == 0 ? 0u : KernelLog.InitialSize;
-        while (true)
+        fixed (byte* btf = rawBtf)
         {
-            var log = logSize == 0 ? null : new byte[logSize];
-            var result = TryLoad(rawBtf, logLevel, log, out var errno, out var trueSize);
-            if (result >= 0)
+            var (btfAddress, btfSize) = ((ulong)btf, (uint)rawBtf.Length);
+            var (raw, log) = KernelLog.Load("BPF_BTF_LOAD", "btf", logLevel, KernelLog.InitialSize,
+                (uint level, Span<byte> log, out Errno errno, out uint trueSize) => TryLoad(btfAddress, btfSize, level, log, out errno, out trueSize));
+            var fd = SafeFd.FromRaw((int)raw, "BPF_BTF_LOAD", "btf");
+            try
             {
-                var fd = SafeFd.FromRaw((int)result, "BPF_BTF_LOAD", "btf");
-                try
-                {
-                    return new BtfHandle(fd, QueryId(fd), log is null ? null : KernelLog.Decode(log));
-                }
-                catch
-                {
-                    fd.Dispose();
-                    throw;
-                }
+                return new BtfHandle(fd, QueryId(fd), log);
             }
-            if (log is null && errno != Errno.EPERM)
+            catch
             {
-                // First try was log-free (fast, as libbpf does); repeat with a log to learn why.
-                logLevel = 1;
-                logSize = KernelLog.InitialSize;
-                continue;
+                fd.Dispose();
+                throw;
             }
-            if (errno == Errno.ENOSPC && log is not null && KernelLog.Grow(logSize, trueSize) is { } bigger)
-            {
-                logSize = bigger;
-                continue;
-            }
-            throw Failure(errno, log is null ? "" : KernelLog.Decode(log));
         }
     }
 
     /// <summary>Closes the fd.</summary>
     public void Dispose() => _fd.Dispose();
 
-    private static long TryLoad(ReadOnlySpan<byte> rawBtf, uint logLevel, byte[]? log, out int errno, out uint trueSize)
+    private static long TryLoad(ulong btf, uint btfSize, uint logLevel, Span<byte> log, out Errno errno, out uint trueSize)
     {
-        fixed (byte* btf = rawBtf)
         fixed (byte* logBuffer = log)
         {
             var attr = new BtfLoadAttr
             {
-                Btf = (ulong)btf,
-                BtfSize = (uint)rawBtf.Length,
+                Btf = btf,
+                BtfSize = btfSize,
                 BtfLogBuf = (ulong)logBuffer,
-                BtfLogSize = (uint)(log?.Length ?? 0),
-                BtfLogLevel = log is null ? 0 : logLevel,
+                BtfLogSize = (uint)log.Length,
+                BtfLogLevel = log.IsEmpty ? 0 : logLevel,
             };
             var result = BpfSyscall.TryInvoke(BpfCommand.BtfLoad, ref attr, out errno);
             trueSize = attr.BtfLogTrueSize;
@@ -100,14 +81,5 @@ public sealed unsafe class BtfHandle : IDisposable
         var info = default(BtfInfo);
         BpfSyscall.GetInfo(fd, ref info, "btf");
         return info.Id;
-    }
-
-    private static BpfSyscallException Failure(int errno, string log)
-    {
-        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var hint = lines.Length == 0 ? null : "BTF log: " + string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 2)));
-        var exception = SyscallError.Create("BPF_BTF_LOAD", errno, "btf", hint);
-        exception.Data["BtfLog"] = log;
-        return exception;
     }
 }

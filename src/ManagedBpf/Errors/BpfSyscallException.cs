@@ -3,7 +3,7 @@ namespace ManagedBpf;
 /// <summary>A system call failed. Carries the errno, the operation (e.g. <c>BPF_MAP_CREATE</c>) and the object it was for.</summary>
 public class BpfSyscallException : BpfException
 {
-    public BpfSyscallException(string operation, int errno, string? objectName = null, string? hint = null, Exception? inner = null)
+    public BpfSyscallException(string operation, Errno errno, string? objectName = null, string? hint = null, Exception? inner = null)
         : base(Describe(operation, errno, objectName, hint), inner)
     {
         Operation = operation;
@@ -14,19 +14,19 @@ public class BpfSyscallException : BpfException
     /// <summary>The failing call, named as in the kernel UAPI (BPF_PROG_LOAD, perf_event_open, mmap ...).</summary>
     public string Operation { get; }
 
-    /// <summary>The raw errno value.</summary>
-    public int Errno { get; }
+    /// <summary>The errno the kernel returned.</summary>
+    public Errno Errno { get; }
 
     /// <summary>The map, program or tracepoint the call was for, if any.</summary>
     public string? ObjectName { get; }
 
     /// <summary>The symbolic errno name (EPERM, ENOTSUPP ...).</summary>
-    public string ErrnoName => Interop.Errno.Name(Errno);
+    public string ErrnoName => ErrnoText.Name(Errno);
 
-    private static string Describe(string operation, int errno, string? objectName, string? hint)
+    private static string Describe(string operation, Errno errno, string? objectName, string? hint)
     {
         var target = objectName is null ? "" : $" '{objectName}'";
         var suffix = hint is null ? "" : $": {hint}";
-        return $"{operation}{target} failed: {Interop.Errno.Name(errno)} ({Interop.Errno.Describe(errno)}){suffix}";
+        return $"{operation}{target} failed: {ErrnoText.Name(errno)} ({ErrnoText.Describe(errno)}){suffix}";
     }
 }

@@ -22,30 +22,28 @@ internal static unsafe class BpfFs
     /// <summary>mount -t bpf bpf <paramref name="directory"/>.</summary>
     public static void Mount(string directory)
     {
-        if (Libc.Mount("bpf", directory, "bpf", 0, 0) != 0)
+        var errno = Mounts.TryMount("bpf", directory, "bpf");
+        if (errno != 0)
         {
-            var errno = Libc.LastErrno;
             throw SyscallError.Create($"mount -t bpf bpf {directory}", errno, null,
                 errno == Errno.EPERM ? "mounting bpffs needs CAP_SYS_ADMIN" : null);
         }
     }
 
     /// <summary>BPF_OBJ_PIN of <paramref name="fd"/> at <paramref name="path"/>; returns 0 or the errno.</summary>
-    public static int TryPin(SafeFd fd, string path)
+    public static Errno TryPin(SafeFd fd, string path)
     {
         var bytes = NulTerminated(path);
-        return fd.Use(raw =>
+        using var lease = HandleLease.Of(fd);
+        fixed (byte* pathname = bytes)
         {
-            fixed (byte* pathname = bytes)
-            {
-                var attr = new ObjPinAttr { Pathname = (ulong)pathname, SafeFd = (uint)raw };
-                return BpfSyscall.TryInvoke(BpfCommand.ObjPin, ref attr, out var errno) < 0 ? errno : 0;
-            }
-        });
+            var attr = new ObjPinAttr { Pathname = (ulong)pathname, BpfFd = (uint)lease.Raw };
+            return BpfSyscall.TryInvoke(BpfCommand.ObjPin, ref attr, out var errno) < 0 ? errno : 0;
+        }
     }
 
     /// <summary>BPF_OBJ_GET of <paramref name="path"/>: the pinned object, or null with <paramref name="errno"/> set.</summary>
-    public static SafeFd? TryGet(string path, string? objectName, out int errno)
+    public static SafeFd? TryGet(string path, string? objectName, out Errno errno)
     {
         fixed (byte* pathname = NulTerminated(path))
         {

@@ -9,7 +9,7 @@ internal static unsafe class BpfSyscall
     private const int MaxAttempts = 5;
 
     /// <summary>Issues the command; returns the result (≥ 0) or -1 with <paramref name="errno"/> set.</summary>
-    public static long TryInvoke<TAttr>(BpfCommand command, ref TAttr attr, out int errno) where TAttr : unmanaged
+    public static long TryInvoke<TAttr>(BpfCommand command, ref TAttr attr, out Errno errno) where TAttr : unmanaged
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -42,20 +42,11 @@ internal static unsafe class BpfSyscall
     /// <summary>BPF_OBJ_GET_INFO_BY_FD into <paramref name="info"/> (a prefix of the kernel's info struct).</summary>
     public static void GetInfo<TInfo>(SafeFd fd, ref TInfo info, string? objectName) where TInfo : unmanaged
     {
-        var added = false;
-        try
+        using var lease = HandleLease.Of(fd);
+        fixed (TInfo* pointer = &info)
         {
-            fd.DangerousAddRef(ref added);
-            fixed (TInfo* pointer = &info)
-            {
-                var attr = new ObjGetInfoAttr { SafeFd = (uint)fd.Raw, InfoLen = (uint)sizeof(TInfo), Info = (ulong)pointer };
-                Invoke(BpfCommand.ObjGetInfoByFd, ref attr, objectName);
-            }
-        }
-        finally
-        {
-            if (added)
-                fd.DangerousRelease();
+            var attr = new ObjGetInfoAttr { BpfFd = (uint)lease.Raw, InfoLen = (uint)sizeof(TInfo), Info = (ulong)pointer };
+            Invoke(BpfCommand.ObjGetInfoByFd, ref attr, objectName);
         }
     }
 

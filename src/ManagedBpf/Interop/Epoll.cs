@@ -45,21 +45,10 @@ internal static unsafe class Epoll
         new Span<byte>(slot, 16).Clear();
         *(uint*)slot = EPOLLIN;
         *(ulong*)(slot + DataOffset) = data;
-        bool addedEpoll = false, addedFd = false;
-        try
-        {
-            epoll.DangerousAddRef(ref addedEpoll);
-            fd.DangerousAddRef(ref addedFd);
-            if (Libc.EpollCtl(epoll.Raw, EPOLL_CTL_ADD, fd.Raw, (EpollEvent*)slot) < 0)
-                throw SyscallError.Create("epoll_ctl", Libc.LastErrno, objectName);
-        }
-        finally
-        {
-            if (addedFd)
-                fd.DangerousRelease();
-            if (addedEpoll)
-                epoll.DangerousRelease();
-        }
+        using var epollLease = HandleLease.Of(epoll);
+        using var fdLease = HandleLease.Of(fd);
+        if (Libc.EpollCtl(epollLease.Raw, EPOLL_CTL_ADD, fdLease.Raw, (EpollEvent*)slot) < 0)
+            throw SyscallError.Create("epoll_ctl", Libc.LastErrno, objectName);
     }
 
     /// <summary>
@@ -71,22 +60,13 @@ internal static unsafe class Epoll
     {
         var max = Math.Min(MaxEvents, data.Length);
         var slots = stackalloc byte[max * 16];
-        var added = false;
-        try
-        {
-            epoll.DangerousAddRef(ref added);
-            var n = WaitRaw(epoll.Raw, (EpollEvent*)slots, max, timeout);
-            if (n < 0)
-                return -Libc.LastErrno;
-            for (var i = 0; i < n; i++)
-                data[i] = *(ulong*)(slots + i * Stride + DataOffset);
-            return n;
-        }
-        finally
-        {
-            if (added)
-                epoll.DangerousRelease();
-        }
+        using var lease = HandleLease.Of(epoll);
+        var n = WaitRaw(lease.Raw, (EpollEvent*)slots, max, timeout);
+        if (n < 0)
+            return -(int)Libc.LastErrno;
+        for (var i = 0; i < n; i++)
+            data[i] = *(ulong*)(slots + i * Stride + DataOffset);
+        return n;
     }
 
     // Set once epoll_pwait2 proved missing. Threads racing on it at worst each try the call once more: no ordering needed.

@@ -15,16 +15,18 @@ internal static unsafe class EventFd
     }
 
     /// <summary>Adds 1 to the counter, making the fd readable. Never blocks (a saturated counter is still readable).</summary>
-    public static void Signal(SafeFd eventFd) => eventFd.Use(static fd =>
+    public static void Signal(SafeFd eventFd)
     {
+        using var lease = HandleLease.Of(eventFd);
         ulong one = 1;
-        return Libc.Write(fd, &one, sizeof(ulong));
-    });
+        Libc.Write(lease.Raw, &one, sizeof(ulong));
+    }
 
     /// <summary>Resets the counter to 0 (a non-blocking read; EAGAIN when already 0 is fine).</summary>
-    public static void Drain(SafeFd eventFd) => eventFd.Use(static fd =>
+    public static void Drain(SafeFd eventFd)
     {
+        using var lease = HandleLease.Of(eventFd);
         ulong value;
-        return Libc.Read(fd, &value, sizeof(ulong));
-    });
+        Libc.Read(lease.Raw, &value, sizeof(ulong));
+    }
 }

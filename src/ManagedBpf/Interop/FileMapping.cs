@@ -15,24 +15,15 @@ internal static class FileMapping
     /// </summary>
     public static unsafe bool TryMapReadOnly(SafeFileHandle file, int length, out ReadOnlyMemory<byte> memory)
     {
-        var added = false;
-        try
+        using var lease = HandleLease.Of(file);
+        var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, lease.Raw, 0);
+        if (address == Libc.MAP_FAILED)
         {
-            file.DangerousAddRef(ref added);
-            var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, (int)file.DangerousGetHandle(), 0);
-            if (address == Libc.MAP_FAILED)
-            {
-                memory = default;
-                return false;
-            }
-            memory = new PermanentMapping((byte*)address, length).Memory;
-            return true;
+            memory = default;
+            return false;
         }
-        finally
-        {
-            if (added)
-                file.DangerousRelease();
-        }
+        memory = new PermanentMapping((byte*)address, length).Memory;
+        return true;
     }
 
     /// <summary>Exposes a never-unmapped mapping as <see cref="Memory{T}"/>; pinning is free, the pages never move.</summary>

@@ -72,7 +72,7 @@ internal static unsafe partial class Libc
     internal static partial int Unlink(string path);
 
     /// <summary>The errno of the last import called on this thread.</summary>
-    internal static int LastErrno => Marshal.GetLastPInvokeError();
+    internal static Errno LastErrno => (Errno)Marshal.GetLastPInvokeError();
 
     /// <summary>struct timespec on 64-bit Linux.</summary>
     internal struct Timespec

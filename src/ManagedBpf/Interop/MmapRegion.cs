@@ -17,27 +17,18 @@ internal sealed class MmapRegion : SafeBuffer
     /// <summary>mmap(NULL, length, protection, MAP_SHARED, fd, offset).</summary>
     public static MmapRegion Map(SafeFd fd, nuint length, int protection, long offset, string objectName)
     {
-        var added = false;
-        try
+        using var lease = HandleLease.Of(fd);
+        var address = Libc.Mmap(0, length, protection, Libc.MAP_SHARED, lease.Raw, offset);
+        if (address == Libc.MAP_FAILED)
         {
-            fd.DangerousAddRef(ref added);
-            var address = Libc.Mmap(0, length, protection, Libc.MAP_SHARED, fd.Raw, offset);
-            if (address == Libc.MAP_FAILED)
-            {
-                var errno = Libc.LastErrno;
-                var hint = errno == Errno.EPERM && (protection & Libc.PROT_WRITE) != 0 ? "the region is read-only for user space" : null;
-                throw SyscallError.Create("mmap", errno, objectName, hint);
-            }
-            var region = new MmapRegion { _length = length };
-            region.SetHandle(address);
-            region.Initialize(length);
-            return region;
+            var errno = Libc.LastErrno;
+            var hint = errno == Errno.EPERM && (protection & Libc.PROT_WRITE) != 0 ? "the region is read-only for user space" : null;
+            throw SyscallError.Create("mmap", errno, objectName, hint);
         }
-        finally
-        {
-            if (added)
-                fd.DangerousRelease();
-        }
+        var region = new MmapRegion { _length = length };
+        region.SetHandle(address);
+        region.Initialize(length);
+        return region;
     }
 
     protected override bool ReleaseHandle() => Libc.Munmap(handle, _length) == 0;

@@ -36,18 +36,9 @@ internal static unsafe class PerfEvent
     }
 
     /// <summary>ioctl on a perf event fd; returns 0 or the errno.</summary>
-    public static int TryIoctl(SafeFd perfFd, ulong request, nint argument)
+    public static Errno TryIoctl(SafeFd perfFd, ulong request, nint argument)
     {
-        var added = false;
-        try
-        {
-            perfFd.DangerousAddRef(ref added);
-            return Libc.Ioctl(perfFd.Raw, request, argument) < 0 ? Libc.LastErrno : 0;
-        }
-        finally
-        {
-            if (added)
-                perfFd.DangerousRelease();
-        }
+        using var lease = HandleLease.Of(perfFd);
+        return Libc.Ioctl(lease.Raw, request, argument) < 0 ? Libc.LastErrno : 0;
     }
 }

@@ -6,14 +6,14 @@ namespace ManagedBpf.Interop;
 internal static class SyscallError
 {
     /// <summary>A <see cref="BpfSyscallException"/> for a failed call, with a hint for well-known errnos.</summary>
-    public static BpfSyscallException Create(string operation, int errno, string? objectName, string? hint = null) =>
+    public static BpfSyscallException Create(string operation, Errno errno, string? objectName, string? hint = null) =>
         new(operation, errno, objectName, hint ?? DefaultHint(operation, errno));
 
-    /// <summary>A <see cref="BpfVerifierException"/> carrying the whole verifier log.</summary>
-    public static BpfVerifierException Verifier(string programName, int errno, string log, string? context = null) =>
-        new(programName, errno, log, context ?? (log.Length == 0 ? DefaultHint("BPF_PROG_LOAD", errno) : null));
+    /// <summary>A <see cref="BpfVerifierException"/> carrying the whole log of the program or BTF verifier.</summary>
+    public static BpfVerifierException Verifier(string operation, string objectName, Errno errno, string log, string? context = null) =>
+        new(operation, objectName, errno, log, context ?? (log.Length == 0 ? DefaultHint(operation, errno) : null));
 
-    private static string? DefaultHint(string operation, int errno) => errno switch
+    private static string? DefaultHint(string operation, Errno errno) => errno switch
     {
         Errno.EPERM when operation.StartsWith("perf_event_open", StringComparison.Ordinal) =>
             "needs CAP_PERFMON (or CAP_SYS_ADMIN) and a permissive kernel.perf_event_paranoid",

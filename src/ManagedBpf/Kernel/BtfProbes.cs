@@ -27,7 +27,7 @@ internal static class BtfProbes
             using var handle = BtfHandle.Load(blob);
             return true;
         }
-        catch (BpfSyscallException e) when (e.Errno is Interop.Errno.EINVAL or Interop.Errno.E2BIG)
+        catch (BpfSyscallException e) when (e.Errno is Errno.EINVAL or Errno.E2BIG)
         {
             return false;
         }

@@ -70,16 +70,16 @@ public static class Tracefs
     {
         if (!Directory.Exists(mountPoint))
             throw new BpfException($"tracefs is not mounted and {mountPoint} does not exist (is sysfs mounted?)");
-        if (Libc.Mount("nodev", mountPoint, "tracefs", 0, 0) == 0)
+        var errno = Mounts.TryMount("nodev", mountPoint, "tracefs");
+        if (errno == 0)
             return;
-        var errno = Libc.LastErrno;
         var hint = errno switch
         {
             Errno.EPERM => "mounting tracefs needs CAP_SYS_ADMIN in the initial mount namespace's user namespace",
             Errno.ENODEV => "this kernel has no tracefs (CONFIG_TRACING is off)",
             _ => null,
         };
-        throw new BpfException($"tracefs is not mounted and mounting it at {mountPoint} failed: {Errno.Name(errno)}",
+        throw new BpfException($"tracefs is not mounted and mounting it at {mountPoint} failed: {ErrnoText.Name(errno)}",
             SyscallError.Create("mount(tracefs)", errno, mountPoint, hint));
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ManagedBpf.Interop;
 
 namespace ManagedBpf.Links;
@@ -35,10 +34,10 @@ public sealed class BpfLink : IDisposable
     public uint Id { get; }
 
     /// <summary>The bpf link fd, or null for a perf-event-only attachment.</summary>
-    public SafeHandle? Fd => _linkFd;
+    public SafeFd? Fd => _linkFd;
 
     /// <summary>The perf event fd, if the attachment uses one.</summary>
-    public SafeHandle? PerfEventFd => _perfEventFd;
+    public SafeFd? PerfEventFd => _perfEventFd;
 
     /// <summary>Detaches. The kernel waits for an RCU grace period before the program is unhooked for good, so this
     /// takes tens of milliseconds per perf-event link.</summary>

@@ -26,10 +26,10 @@ internal static class PerfEventAttach
                 // Kernels before 5.15 reject the attach type with EINVAL; anything else is a real failure.
                 if (linkErrno is not (Errno.EINVAL or Errno.E2BIG or Errno.EOPNOTSUPP or Errno.ENOTSUPP))
                     throw SyscallError.Create("BPF_LINK_CREATE", linkErrno, description);
-                var setErrno = program.Handle.Use(fd => PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocSetBpf, fd));
+                var setErrno = SetBpf(program, perfEventFd);
                 if (setErrno != 0)
                 {
-                    var first = preferLink ? $"BPF_LINK_CREATE failed first with {Errno.Name(linkErrno)}; " : "";
+                    var first = preferLink ? $"BPF_LINK_CREATE failed first with {ErrnoText.Name(linkErrno)}; " : "";
                     throw SyscallError.Create("ioctl(PERF_EVENT_IOC_SET_BPF)", setErrno, description,
                         $"{first}can a {program.Type} program ('{program.Name}') attach to this event?");
                 }
@@ -51,29 +51,23 @@ internal static class PerfEventAttach
         }
     }
 
-    private static SafeFd? TryLinkCreate(BpfProgram program, SafeFd perfEventFd, out int errno)
+    private static SafeFd? TryLinkCreate(BpfProgram program, SafeFd perfEventFd, out Errno errno)
     {
-        var addedProgram = false;
-        var addedPerf = false;
-        try
+        using var programFd = HandleLease.Of(program.Fd);
+        using var perfFd = HandleLease.Of(perfEventFd);
+        var attr = new LinkCreateAttr
         {
-            program.Handle.DangerousAddRef(ref addedProgram);
-            perfEventFd.DangerousAddRef(ref addedPerf);
-            var attr = new LinkCreateAttr
-            {
-                ProgFd = (uint)program.Handle.Raw,
-                TargetFd = (uint)perfEventFd.Raw,
-                AttachType = (uint)AttachType.PerfEvent,
-            };
-            var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out errno);
-            return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);
-        }
-        finally
-        {
-            if (addedPerf)
-                perfEventFd.DangerousRelease();
-            if (addedProgram)
-                program.Handle.DangerousRelease();
-        }
+            ProgFd = (uint)programFd.Raw,
+            TargetFd = (uint)perfFd.Raw,
+            AttachType = (uint)AttachType.PerfEvent,
+        };
+        var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out errno);
+        return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);
+    }
+
+    private static Errno SetBpf(BpfProgram program, SafeFd perfEventFd)
+    {
+        using var programFd = HandleLease.Of(program.Fd);
+        return PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocSetBpf, programFd.Raw);
     }
 }

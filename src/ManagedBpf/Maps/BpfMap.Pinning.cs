@@ -50,7 +50,7 @@ public sealed partial class BpfMap
     }
 
     /// <summary>BPF_OBJ_GET; null with <paramref name="errno"/> set if the call fails.</summary>
-    internal static BpfMap? TryOpenPinned(string path, string? name, out int errno)
+    internal static BpfMap? TryOpenPinned(string path, string? name, out Errno errno)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fd = BpfFs.TryGet(path, name, out errno);
@@ -83,12 +83,12 @@ public sealed partial class BpfMap
 
     /// <summary>Pins at <paramref name="path"/> as libbpf's bpf_map__pin does (parent directory made, bpffs checked);
     /// returns 0 or the errno of BPF_OBJ_PIN, which the loader needs to tell a lost race (EEXIST) from a failure.</summary>
-    internal int TryPin(string path)
+    internal Errno TryPin(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
         if (_pinPath is { } pinned)
-            return pinned == path ? 0 : throw new InvalidOperationException($"map '{Name}' is pinned at {pinned} already, not at {path}");
+            return pinned == path ? default : throw new InvalidOperationException($"map '{Name}' is pinned at {pinned} already, not at {path}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         try
         {

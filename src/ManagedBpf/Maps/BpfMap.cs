@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ManagedBpf.Btf;
 using ManagedBpf.Interop;
 using ManagedBpf.Kernel;
@@ -52,13 +51,12 @@ public sealed unsafe partial class BpfMap : IDisposable
     public uint Id { get; }
 
     /// <summary>The map fd, e.g. for BPF_PSEUDO_MAP_FD relocations.</summary>
-    public SafeHandle Fd => _fd;
+    public SafeFd Fd => _fd;
 
     /// <summary>Bytes user space reads or writes per value: <see cref="ValueSize"/>, or round_up(ValueSize, 8) × possible
     /// CPUs for per-CPU maps.</summary>
     public int ValueBufferSize { get; }
 
-    internal SafeFd Handle => _fd;
 
     /// <summary>
     /// BPF_MAP_CREATE from <paramref name="spec"/>; then writes <see cref="MapSpec.InitialValue"/> into element 0 and
@@ -189,22 +187,13 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"map {Name} (id {Id}, {Type})";
 
-    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out int errno)
+    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out Errno errno)
     {
-        var added = false;
-        try
-        {
-            inner?._fd.DangerousAddRef(ref added);
-            return TryCreate(spec, btf, added ? (uint)inner!._fd.Raw : 0, out errno);
-        }
-        finally
-        {
-            if (added)
-                inner!._fd.DangerousRelease();
-        }
+        using var innerFd = HandleLease.Of(inner?._fd);
+        return TryCreate(spec, btf, (uint)innerFd.Raw, out errno);
     }
 
-    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, uint innerMapFd, out int errno)
+    private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, uint innerMapFd, out Errno errno)
     {
         var attr = new MapCreateAttr
         {
@@ -219,24 +208,15 @@ public sealed unsafe partial class BpfMap : IDisposable
             BtfVmlinuxValueTypeId = spec.VmlinuxValueTypeId,
         };
         ObjectName.Encode(spec.KernelName, new Span<byte>(attr.MapName, ObjectName.Capacity));
-        var added = false;
-        try
+        using var btfFd = HandleLease.Of(btf?.Fd);
+        if (btf is not null)
         {
-            if (btf is not null)
-            {
-                btf.Handle.DangerousAddRef(ref added);
-                attr.BtfFd = (uint)btf.Handle.Raw;
-                attr.BtfKeyTypeId = spec.BtfKeyTypeId;
-                attr.BtfValueTypeId = spec.BtfValueTypeId;
-            }
-            var result = BpfSyscall.TryInvoke(BpfCommand.MapCreate, ref attr, out errno);
-            return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_MAP_CREATE", spec.Name);
+            attr.BtfFd = (uint)btfFd.Raw;
+            attr.BtfKeyTypeId = spec.BtfKeyTypeId;
+            attr.BtfValueTypeId = spec.BtfValueTypeId;
         }
-        finally
-        {
-            if (added)
-                btf!.Handle.DangerousRelease();
-        }
+        var result = BpfSyscall.TryInvoke(BpfCommand.MapCreate, ref attr, out errno);
+        return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_MAP_CREATE", spec.Name);
     }
 
     private void ApplyInitialState(byte[]? image, bool freeze)
@@ -262,19 +242,12 @@ public sealed unsafe partial class BpfMap : IDisposable
     // answer ("no such key" / "no next key"), not a failure.
     private bool ElementCall(BpfCommand command, ref MapElemAttr attr, bool absentIsAnswer)
     {
-        var added = false;
-        int errno;
-        try
+        Errno errno;
+        using (var map = HandleLease.Of(_fd))
         {
-            _fd.DangerousAddRef(ref added);
-            attr.MapFd = (uint)_fd.Raw;
+            attr.MapFd = (uint)map.Raw;
             if (BpfSyscall.TryInvoke(command, ref attr, out errno) >= 0)
                 return true;
-        }
-        finally
-        {
-            if (added)
-                _fd.DangerousRelease();
         }
         return absentIsAnswer && errno == Errno.ENOENT ? false : throw SyscallError.Create(command.Name(), errno, Name);
     }

@@ -56,7 +56,7 @@ internal sealed class MapLoader
         {
             // A reused map is shared with whoever pinned it: its contents are theirs, not the initialiser's.
             if (mapSpec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps && !_reused.Contains(name))
-                FillSlots(name, mapSpec, "map", target => _maps.TryGetValue(target, out var map) ? map.Handle : null);
+                FillSlots(name, mapSpec, "map", target => _maps.TryGetValue(target, out var map) ? map.Fd : null);
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class MapLoader
             FillSlots(name, mapSpec, "program", target =>
             {
                 if (programs.TryGetValue(target, out var program))
-                    return program.Handle;
+                    return program.Fd;
                 // libbpf stores the -ENOENT of bpf_program__fd and fails with EBADF; say why instead.
                 if (_spec.Programs.ContainsKey(target))
                     throw new BpfException($"map '{name}': an initialiser slot refers to program '{target}', which was not loaded (autoload is off)");
@@ -220,22 +220,16 @@ internal sealed class MapLoader
         {
             var fd = resolve(target) ?? throw new BpfException($"map '{name}': slot [{slot}] refers to {kind} '{target}', which the object does not have");
             MemoryMarshal.Write(key, in slot);
-            var added = false;
             try
             {
-                fd.DangerousAddRef(ref added);
-                var raw = fd.Raw;
+                using var lease = HandleLease.Of(fd);
+                var raw = lease.Raw;
                 MemoryMarshal.Write(value, in raw);
                 map.Update(key, value);
             }
             catch (BpfSyscallException e)
             {
                 throw new BpfSyscallException(e.Operation, e.Errno, name, $"setting slot [{slot}] to {kind} '{target}' failed", e);
-            }
-            finally
-            {
-                if (added)
-                    fd.DangerousRelease();
             }
             _log($"map '{name}': slot [{slot}] set to {kind} '{target}'");
         }

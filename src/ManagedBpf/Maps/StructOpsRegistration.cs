@@ -44,7 +44,7 @@ public sealed class StructOpsRegistration : IDisposable
                 ?? throw new BpfException($"struct_ops '{map.Name}': program '{name}' was not loaded (autoload is off)");
             // The kernel reads each function pointer slot as the fd of the program to call there; the object that
             // owns the programs keeps these fds open for as long as the registration can be made.
-            BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(offset), (ulong)program.Handle.Raw);
+            BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(offset), (ulong)program.Fd.Raw);
         }
         map.Update(Key, value);
         if (!map.Flags.HasFlag(MapFlags.Link))
@@ -56,12 +56,13 @@ public sealed class StructOpsRegistration : IDisposable
     }
 
     /// <summary>BPF_LINK_CREATE for BPF_STRUCT_OPS takes the map where other links take a program.</summary>
-    private static SafeFd CreateLink(BpfMap map) => map.Handle.Use(fd =>
+    private static SafeFd CreateLink(BpfMap map)
     {
-        var attr = new LinkCreateAttr { ProgFd = (uint)fd, AttachType = (uint)AttachType.StructOps };
+        using var mapFd = HandleLease.Of(map.Fd);
+        var attr = new LinkCreateAttr { ProgFd = (uint)mapFd.Raw, AttachType = (uint)AttachType.StructOps };
         var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out var errno);
         return result >= 0 ? SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", map.Name) : throw SyscallError.Create("BPF_LINK_CREATE", errno, map.Name);
-    });
+    }
 
     /// <summary>Unregisters the ops (BPF_MAP_DELETE_ELEM of element 0).</summary>
     public void Dispose()

@@ -13,28 +13,19 @@ public sealed unsafe partial class BpfProgram
     /// <remarks>Raw tracepoint programs: kernel 5.10+. Other types accept other inputs; only the context is passed here.</remarks>
     public uint TestRun(ReadOnlySpan<byte> context, int? cpu = null)
     {
-        var added = false;
-        try
+        using var program = HandleLease.Of(_fd);
+        fixed (byte* ctx = context)
         {
-            _fd.DangerousAddRef(ref added);
-            fixed (byte* ctx = context)
+            var attr = new ProgTestRunAttr
             {
-                var attr = new ProgTestRunAttr
-                {
-                    ProgFd = (uint)_fd.Raw,
-                    CtxSizeIn = (uint)context.Length,
-                    CtxIn = context.IsEmpty ? 0 : (ulong)ctx,
-                    Flags = cpu is null ? 0 : ProgTestRunAttr.FlagRunOnCpu,
-                    Cpu = (uint)(cpu ?? 0),
-                };
-                BpfSyscall.Invoke(BpfCommand.ProgTestRun, ref attr, Name);
-                return attr.Retval;
-            }
-        }
-        finally
-        {
-            if (added)
-                _fd.DangerousRelease();
+                ProgFd = (uint)program.Raw,
+                CtxSizeIn = (uint)context.Length,
+                CtxIn = context.IsEmpty ? 0 : (ulong)ctx,
+                Flags = cpu is null ? 0 : ProgTestRunAttr.FlagRunOnCpu,
+                Cpu = (uint)(cpu ?? 0),
+            };
+            BpfSyscall.Invoke(BpfCommand.ProgTestRun, ref attr, Name);
+            return attr.Retval;
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using ManagedBpf.Interop;
-using ManagedBpf.Links;
 
 namespace ManagedBpf.Programs;
 
@@ -31,7 +29,7 @@ public sealed unsafe partial class BpfProgram : IDisposable
     public ProgramType Type { get; }
 
     /// <summary>The program fd.</summary>
-    public SafeHandle Fd => _fd;
+    public SafeFd Fd => _fd;
 
     /// <summary>The kernel-wide program id (bpftool prog show).</summary>
     public uint Id { get; }
@@ -42,8 +40,6 @@ public sealed unsafe partial class BpfProgram : IDisposable
 
     /// <summary>The verifier log when <see cref="ProgramLoadOptions.LogLevel"/> was non-zero, else null.</summary>
     public string? VerifierLog { get; }
-
-    internal SafeFd Handle => _fd;
 
     /// <summary>
     /// BPF_PROG_LOAD. On rejection throws <see cref="BpfVerifierException"/> with the complete verifier log (a
@@ -63,12 +59,6 @@ public sealed unsafe partial class BpfProgram : IDisposable
             throw;
         }
     }
-
-    /// <summary>
-    /// Attaches this (tracepoint) program to <c>category/name</c>: perf_event_open on the tracepoint, then
-    /// BPF_LINK_CREATE (BPF_PERF_EVENT, 5.15+) or, on older kernels, PERF_EVENT_IOC_SET_BPF; then enables the event.
-    /// </summary>
-    public BpfLink AttachTracepoint(string category, string name) => TracepointAttach.Attach(this, category, name);
 
     /// <summary>The ids of every program loaded in the kernel (BPF_PROG_GET_NEXT_ID), ascending.</summary>
     public static IReadOnlyList<uint> GetLoadedIds()

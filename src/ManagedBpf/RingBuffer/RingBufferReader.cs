@@ -40,7 +40,7 @@ public sealed partial class RingBufferReader : IDisposable
                 rings.Add(new RingMapping(map));
             _epoll = Epoll.Create(name);
             for (var i = 0; i < maps.Count; i++)
-                Epoll.Add(_epoll, maps[i].Handle, (ulong)i, maps[i].Name);
+                Epoll.Add(_epoll, maps[i].Fd, (ulong)i, maps[i].Name);
             _wakeEvent = EventFd.Create(name);
             Epoll.Add(_epoll, _wakeEvent, WakeTag, name);
         }
@@ -150,11 +150,11 @@ public sealed partial class RingBufferReader : IDisposable
     {
         Span<ulong> tags = stackalloc ulong[Math.Min(_rings.Length + 1, Epoll.MaxEvents)];
         var result = Epoll.Wait(_epoll, wait, tags);
-        interrupted = result == -Errno.EINTR;
+        interrupted = result == -(int)Errno.EINTR;
         if (interrupted)
             return 0;
         if (result < 0)
-            throw SyscallError.Create("epoll_wait", -result, _rings[0].Name);
+            throw SyscallError.Create("epoll_wait", (Errno)(-result), _rings[0].Name);
         var signalled = tags[..result];
         interrupted = signalled.Contains(WakeTag);
         if (interrupted)

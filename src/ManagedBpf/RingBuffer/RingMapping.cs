@@ -23,10 +23,10 @@ internal sealed unsafe class RingMapping : IDisposable
         // Layout from ringbuf_map_mmap_kern (kernel/bpf/ringbuf.c): page 0 = consumer_pos (writable), page 1 =
         // producer_pos (read-only: mapping it writable is EPERM), then the data pages, mapped twice in a row so a
         // record that wraps past the end reads contiguously.
-        _consumerPage = MmapRegion.Map(map.Handle, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, Name);
+        _consumerPage = MmapRegion.Map(map.Fd, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, Name);
         try
         {
-            _producerArea = MmapRegion.Map(map.Handle, page + 2 * dataSize, Libc.PROT_READ, (long)page, Name);
+            _producerArea = MmapRegion.Map(map.Fd, page + 2 * dataSize, Libc.PROT_READ, (long)page, Name);
         }
         catch
         {
@@ -40,38 +40,27 @@ internal sealed unsafe class RingMapping : IDisposable
     /// <summary>The map's name, for messages.</summary>
     public string Name { get; }
 
-    /// <summary>The pointers; valid only inside <see cref="Consume"/> or between <see cref="Enter"/> and <see cref="Exit"/>.</summary>
+    /// <summary>
+    /// The pointers; valid only inside <see cref="Consume"/> and <see cref="Pending"/>, which hold both mappings (a
+    /// concurrent Dispose then throws ObjectDisposedException there instead of unmapping pages in use).
+    /// </summary>
     public RingLayout Layout { get; }
 
     /// <summary>Drains the ring (see <see cref="RingWalker.Consume"/>) while holding the mappings.</summary>
     public int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode)
         where THandler : IRingRecordHandler, allows ref struct
     {
-        bool consumerAdded = false, producerAdded = false;
-        try
-        {
-            Enter(ref consumerAdded, ref producerAdded);
-            return RingWalker.Consume(Layout, ref handler, maxRecords, mode);
-        }
-        finally
-        {
-            Exit(consumerAdded, producerAdded);
-        }
+        using var consumer = HandleLease.Of(_consumerPage);
+        using var producer = HandleLease.Of(_producerArea);
+        return RingWalker.Consume(Layout, ref handler, maxRecords, mode);
     }
 
     /// <summary>Bytes not consumed yet (records still being written included).</summary>
     public ulong Pending()
     {
-        bool consumerAdded = false, producerAdded = false;
-        try
-        {
-            Enter(ref consumerAdded, ref producerAdded);
-            return RingWalker.Pending(Layout);
-        }
-        finally
-        {
-            Exit(consumerAdded, producerAdded);
-        }
+        using var consumer = HandleLease.Of(_consumerPage);
+        using var producer = HandleLease.Of(_producerArea);
+        return RingWalker.Pending(Layout);
     }
 
     /// <summary>Unmaps both regions (once the last <see cref="Consume"/> in flight has left them).</summary>
@@ -79,21 +68,5 @@ internal sealed unsafe class RingMapping : IDisposable
     {
         _producerArea.Dispose();
         _consumerPage.Dispose();
-    }
-
-    // Keeps both mappings from being unmapped by a concurrent Dispose while pointers into them are in use
-    // (a disposed region throws ObjectDisposedException here instead of faulting).
-    private void Enter(ref bool consumerAdded, ref bool producerAdded)
-    {
-        _consumerPage.DangerousAddRef(ref consumerAdded);
-        _producerArea.DangerousAddRef(ref producerAdded);
-    }
-
-    private void Exit(bool consumerAdded, bool producerAdded)
-    {
-        if (producerAdded)
-            _producerArea.DangerousRelease();
-        if (consumerAdded)
-            _consumerPage.DangerousRelease();
     }
 }

@@ -42,7 +42,7 @@ public class BtfSanitizerTests
             // libbpf's rewrite (FUNC_PROTO → ENUM, parameters → enumerators) turns a prototype with an unnamed
             // parameter, such as a program array's __array(values, int (void *)), into an enumerator without a name,
             // which the kernel refuses. libbpf then loads the object without BTF, and so does BpfObject.Load.
-            var refused = Assert.Throws<BpfSyscallException>(() => BtfHandle.Load(sanitized));
+            var refused = Assert.Throws<BpfVerifierException>(() => BtfHandle.Load(sanitized));
             Assert.Contains("Invalid name", refused.Message);
             return;
         }

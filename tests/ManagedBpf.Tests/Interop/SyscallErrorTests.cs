@@ -32,7 +32,7 @@ public class SyscallErrorTests
     [Fact]
     public void VerifierFailureWithoutLogGetsTheErrnoHint()
     {
-        var error = SyscallError.Verifier("p", Errno.EPERM, "");
+        var error = SyscallError.Verifier("BPF_PROG_LOAD", "p", Errno.EPERM, "");
         Assert.Contains("CAP_BPF", error.Message);
         Assert.Equal("BPF_PROG_LOAD", error.Operation);
     }
@@ -40,7 +40,7 @@ public class SyscallErrorTests
     [Fact]
     public void VerifierFailureShowsTheLastLines()
     {
-        var error = SyscallError.Verifier("p", Errno.EACCES, "0: (bf) r0 = r2\nR2 !read_ok\nprocessed 1 insns\n");
+        var error = SyscallError.Verifier("BPF_PROG_LOAD", "p", Errno.EACCES, "0: (bf) r0 = r2\nR2 !read_ok\nprocessed 1 insns\n");
         Assert.Contains("R2 !read_ok | processed 1 insns", error.Message);
         Assert.Contains("1 line(s) omitted", error.Message);
     }

@@ -37,11 +37,11 @@ public class BtfHandleTests
     [Fact]
     public void RejectionCarriesTheBtfLog()
     {
-        var error = Assert.Throws<BpfSyscallException>(() => BtfHandle.Load(IntBtf(kind: 31)));
+        var error = Assert.Throws<BpfVerifierException>(() => BtfHandle.Load(IntBtf(kind: 31)));
         Assert.Equal("BPF_BTF_LOAD", error.Operation);
-        var log = Assert.IsType<string>(error.Data["BtfLog"]);
-        Assert.Contains("kind", log, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("BTF log", error.Message);
+        Assert.Equal("btf", error.ObjectName);
+        Assert.Contains("kind", error.Log, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(error.LogLines[^1], error.Message);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class BtfHandleTests
         var spec = new MapSpec("btf_hash", MapType.Hash, 4, 4, 4) { BtfKeyTypeId = 1, BtfValueTypeId = 1 };
         using var map = BpfMap.Create(spec, btf);
         var info = default(MapInfo);
-        BpfSyscall.GetInfo(map.Handle, ref info, map.Name);
+        BpfSyscall.GetInfo(map.Fd, ref info, map.Name);
         Assert.Equal(btf.Id, info.BtfId);
         Assert.Equal(1u, info.BtfKeyTypeId);
         Assert.Equal(1u, info.BtfValueTypeId);
@@ -64,7 +64,7 @@ public class BtfHandleTests
         var spec = new MapSpec("btf_rb", MapType.RingBuf, 0, 0, 4096) { BtfKeyTypeId = 1, BtfValueTypeId = 1 };
         using var map = BpfMap.Create(spec, btf);
         var info = default(MapInfo);
-        BpfSyscall.GetInfo(map.Handle, ref info, map.Name);
+        BpfSyscall.GetInfo(map.Fd, ref info, map.Name);
         Assert.Equal(0u, info.BtfKeyTypeId);
     }
 }

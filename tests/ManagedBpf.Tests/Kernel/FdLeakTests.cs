@@ -1,4 +1,5 @@
 using ManagedBpf.Interop;
+using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;

@@ -104,7 +104,7 @@ public class MapTests
     {
         using var map = BpfMap.Create(new MapSpec("a_really_long_map_name", MapType.Array, 4, 4, 1));
         var info = default(MapInfo);
-        BpfSyscall.GetInfo(map.Handle, ref info, map.Name);
+        BpfSyscall.GetInfo(map.Fd, ref info, map.Name);
         unsafe
         {
             Assert.Equal("a_really_long_m", ObjectName.Decode(new ReadOnlySpan<byte>(info.Name, 16)));

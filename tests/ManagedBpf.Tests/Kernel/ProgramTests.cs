@@ -1,5 +1,4 @@
 using ManagedBpf.Asm;
-using ManagedBpf.Interop;
 using ManagedBpf.Programs;
 using Xunit;
 
@@ -33,7 +32,7 @@ public class ProgramTests
         var error = Assert.Throws<BpfVerifierException>(() =>
             BpfProgram.Load(TestPrograms.Tracepoint("err_uninit", TestPrograms.ReadsUninitializedRegister())));
         Assert.Equal(Errno.EACCES, error.Errno);
-        Assert.Equal("err_uninit", error.ProgramName);
+        Assert.Equal("err_uninit", error.ObjectName);
         Assert.Contains("R2 !read_ok", error.Log);
         Assert.Contains("R2 !read_ok", error.Message);
     }

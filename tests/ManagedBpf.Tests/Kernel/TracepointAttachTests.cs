@@ -66,7 +66,7 @@ public class TracepointAttachTests
         // The path kernels before 5.15 take: PERF_EVENT_IOC_SET_BPF, no bpf link, detach by closing the perf fd.
         using var counter = BpfMap.Create(new MapSpec("ioctl_count", MapType.Array, 4, 8, 1));
         using var program = BpfProgram.Load(TestPrograms.Tracepoint("ioctl_exec", TestPrograms.CountInArray(counter)));
-        using (var link = TracepointAttach.Attach(program, "sched", "sched_process_exec", preferLink: false))
+        using (var link = Tracepoint.Attach(program, "sched", "sched_process_exec", preferLink: false))
         {
             Assert.Equal(0u, link.Id);
             Assert.Null(link.Fd);

@@ -14,7 +14,7 @@ public class CoreFailureTests
 
         var e = Assert.Throws<BpfVerifierException>(() => BpfObject.Load(spec));
 
-        Assert.Equal("reads_missing_field", e.ProgramName);
+        Assert.Equal("reads_missing_field", e.ObjectName);
         Assert.Contains("program 'reads_missing_field'", e.Message);
         Assert.Contains("FieldByteOffset of task_struct___future.no_such_field", e.Message);
         Assert.Contains("./bpf/failing/core_missing_field.bpf.c:19", e.Message);

@@ -6,7 +6,7 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 16)]
 internal struct ObjGetInfoAttr
 {
-    [FieldOffset(0)] public uint SafeFd;
+    [FieldOffset(0)] public uint BpfFd;
 
     /// <summary>In: the buffer size. Out: the bytes the kernel filled (min of both sizes).</summary>
     [FieldOffset(4)] public uint InfoLen;

@@ -11,7 +11,7 @@ internal struct ObjPinAttr
 {
     /// <summary>Pointer to the NUL-terminated path.</summary>
     [FieldOffset(0)] public ulong Pathname;
-    [FieldOffset(8)] public uint SafeFd;
+    [FieldOffset(8)] public uint BpfFd;
     [FieldOffset(12)] public uint FileFlags;
     [FieldOffset(16)] public int PathFd;
 }
