@@ -1,3 +1,5 @@
+using ManagedBpf.Maps;
+
 namespace ManagedBpf;
 
 /// <summary>How <see cref="BpfObject.Load"/> runs.</summary>
@@ -9,15 +11,12 @@ public sealed class LoadOptions
     /// <summary>Receives the loader's debug lines (what it parsed, relocated, created and loaded), like libbpf's debug print.</summary>
     public Action<string>? Log { get; init; }
 
-    /// <summary>The bpffs mount under <c>/sys/fs/bpf</c>, libbpf's default pin root.</summary>
-    public const string DefaultPinRoot = "/sys/fs/bpf";
-
     /// <summary>
     /// Where maps declared with <c>__uint(pinning, LIBBPF_PIN_BY_NAME)</c> are pinned (as <c>PinRoot/map_name</c>) and
     /// looked for to reuse (libbpf's pin_root_path). Must be on a bpf filesystem; bpffs is mounted at the default
     /// root if it is not there yet.
     /// </summary>
-    public string PinRoot { get; init; } = DefaultPinRoot;
+    public string PinRoot { get; init; } = BpfMap.DefaultPinRoot;
 
     /// <summary>
     /// Kernel config lines (<c>CONFIG_X=y</c>, one per line) that take precedence over the kernel's own config for

@@ -14,15 +14,16 @@ internal sealed class MmapRegion : SafeBuffer
     /// <summary>Base address; valid while the region is alive.</summary>
     public nint Address => handle;
 
-    /// <summary>mmap(NULL, length, protection, MAP_SHARED, fd, offset).</summary>
-    public static MmapRegion Map(SafeFd fd, nuint length, int protection, long offset, string objectName)
+    /// <summary>mmap(NULL, length, PROT_READ [| PROT_WRITE], MAP_SHARED, fd, offset).</summary>
+    public static MmapRegion Map(SafeFd fd, nuint length, bool writable, long offset, string objectName)
     {
+        var protection = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
         using var lease = HandleLease.Of(fd);
         var address = Libc.Mmap(0, length, protection, Libc.MAP_SHARED, lease.Raw, offset);
         if (address == Libc.MAP_FAILED)
         {
             var errno = Libc.LastErrno;
-            var hint = errno == Errno.EPERM && (protection & Libc.PROT_WRITE) != 0 ? "the region is read-only for user space" : null;
+            var hint = errno == Errno.EPERM && writable ? "the region is read-only for user space" : null;
             throw SyscallError.Create("mmap", errno, objectName, hint);
         }
         var region = new MmapRegion { _length = length };

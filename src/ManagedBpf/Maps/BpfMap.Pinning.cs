@@ -8,6 +8,9 @@ namespace ManagedBpf.Maps;
 /// </summary>
 public sealed partial class BpfMap
 {
+    /// <summary>The bpffs mount under <c>/sys/fs/bpf</c>, libbpf's default pin root (mounted by the loader if absent).</summary>
+    public const string DefaultPinRoot = "/sys/fs/bpf";
+
     private volatile string? _pinPath;
 
     private BpfMap(SafeFd fd, string name, MapInfo info)

@@ -195,7 +195,7 @@ internal sealed class MapLoader
     /// <summary>bpffs is often not mounted on a fresh machine; mount it at libbpf's default root, never elsewhere.</summary>
     private void EnsureBpfFs()
     {
-        if (_pinRoot != LoadOptions.DefaultPinRoot || !Directory.Exists(_pinRoot))
+        if (_pinRoot != BpfMap.DefaultPinRoot || !Directory.Exists(_pinRoot))
             return;
         lock (MountLock)
         {

@@ -23,10 +23,10 @@ internal sealed unsafe class RingMapping : IDisposable
         // Layout from ringbuf_map_mmap_kern (kernel/bpf/ringbuf.c): page 0 = consumer_pos (writable), page 1 =
         // producer_pos (read-only: mapping it writable is EPERM), then the data pages, mapped twice in a row so a
         // record that wraps past the end reads contiguously.
-        _consumerPage = MmapRegion.Map(map.Fd, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, Name);
+        _consumerPage = MmapRegion.Map(map.Fd, page, writable: true, 0, Name);
         try
         {
-            _producerArea = MmapRegion.Map(map.Fd, page + 2 * dataSize, Libc.PROT_READ, (long)page, Name);
+            _producerArea = MmapRegion.Map(map.Fd, page + 2 * dataSize, writable: false, (long)page, Name);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using ManagedBpf.Maps;
+
 namespace ManagedBpf.Tests.Maps;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal sealed class BpffsPinRoot : IDisposable
     {
         Bpffs.EnsureMounted();
         // bpffs refuses names with a dot.
-        Path = System.IO.Path.Join(LoadOptions.DefaultPinRoot, $"mbpf_{purpose}_{Environment.ProcessId}_{Guid.NewGuid():N}");
+        Path = System.IO.Path.Join(BpfMap.DefaultPinRoot, $"mbpf_{purpose}_{Environment.ProcessId}_{Guid.NewGuid():N}");
     }
 
     public string Path { get; }
