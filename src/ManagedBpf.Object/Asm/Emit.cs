@@ -45,9 +45,6 @@ public static class Emit
     public static (Instruction First, Instruction Second) LoadMapFd(Register destination, int mapFd) =>
         LoadImm64(destination, PseudoSource.MapFd, mapFd, 0);
 
-    /// <summary>The two slots of dst = &amp;map_value[offset] (BPF_PSEUDO_MAP_VALUE).</summary>
-    public static (Instruction First, Instruction Second) LoadMapValue(Register destination, int mapFd, int offset) =>
-        LoadImm64(destination, PseudoSource.MapValue, mapFd, offset);
 
     private static (Instruction, Instruction) LoadImm64(Register destination, PseudoSource source, int low, int high) =>
         (new Instruction(OpCode.LoadImm64, destination, (Register)source, 0, low),

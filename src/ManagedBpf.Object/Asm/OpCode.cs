@@ -30,8 +30,8 @@ public static class OpCode
     /// <summary>Mode field values (BPF_MODE) for loads and stores.</summary>
     public const byte ModeMask = 0xe0, ModeImm = 0x00, ModeMem = 0x60, ModeMemSx = 0x80, ModeAtomic = 0xc0;
 
-    /// <summary>ALU/JMP source bit: BPF_K (immediate) or BPF_X (register).</summary>
-    public const byte SourceImmediate = 0x00, SourceRegister = 0x08;
+    /// <summary>ALU/JMP source bit BPF_X: the source is a register (BPF_K, 0, an immediate).</summary>
+    public const byte SourceRegister = 0x08;
 
     /// <summary>ALU/JMP operation field (BPF_OP).</summary>
     public const byte OperationMask = 0xf0;

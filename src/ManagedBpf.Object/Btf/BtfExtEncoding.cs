@@ -13,7 +13,7 @@ namespace ManagedBpf.Btf;
 /// <see cref="FuncInfo.InstructionOffset"/>/<see cref="LineInfo.InstructionOffset"/> already are instruction
 /// indices; they are written unchanged. The kernel also requires func_info sorted by insn_off with the first at 0.
 /// </remarks>
-public static class BtfExtEncoding
+internal static class BtfExtEncoding
 {
     /// <summary>sizeof(struct bpf_func_info).</summary>
     public const int FuncInfoSize = 8;
@@ -53,14 +53,5 @@ public static class BtfExtEncoding
         }
 
         return bytes;
-    }
-
-    /// <summary>Rebases a .BTF.ext byte offset to an instruction index relative to <paramref name="programStartByte"/>.</summary>
-    /// <exception cref="BpfFormatException">The offset is not instruction-aligned or lies before the program.</exception>
-    public static uint ToInstructionIndex(uint byteOffset, uint programStartByte)
-    {
-        if (byteOffset < programStartByte || (byteOffset - programStartByte) % 8 != 0)
-            throw new BpfFormatException($"instruction offset {byteOffset} is not an instruction of the program at {programStartByte}", ".BTF.ext", byteOffset);
-        return (byteOffset - programStartByte) / 8;
     }
 }

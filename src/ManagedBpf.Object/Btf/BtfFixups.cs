@@ -5,7 +5,7 @@ namespace ManagedBpf.Btf;
 /// <summary>
 /// Rewrites an object's BTF into what BPF_BTF_LOAD accepts (libbpf bpf_object_fixup_btf / btf_fixup_datasec).
 /// </summary>
-public static class BtfFixups
+internal static class BtfFixups
 {
     /// <summary>
     /// Fills in what clang leaves zero in DATASEC types: the section size (from the ELF section header) and each

@@ -8,7 +8,7 @@ namespace ManagedBpf.Btf;
 /// func_info, line_info and map key/value types) on an older kernel. Which kinds are missing comes from
 /// probing the kernel (<c>KernelFeatures.Btf</c> in the live project), never from its version number.
 /// </summary>
-public static class BtfSanitizer
+internal static class BtfSanitizer
 {
     private const string Enum64PlaceholderName = "enum64_placeholder";
 

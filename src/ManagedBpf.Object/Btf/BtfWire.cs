@@ -24,14 +24,10 @@ internal static class BtfWire
     /// <summary>sizeof(struct btf_member), btf_var_secinfo, btf_enum64 and btf_array.</summary>
     public const int MemberSize = 12;
 
-    /// <summary>sizeof(struct btf_enum) and sizeof(struct btf_param).</summary>
-    public const int EnumSize = 8;
 
-    /// <summary>BTF_INT_SIGNED, BTF_INT_CHAR, BTF_INT_BOOL: bits 24..27 of the INT data word.</summary>
-    public const uint IntSigned = 1, IntChar = 2, IntBool = 4;
+    /// <summary>BTF_INT_SIGNED and BTF_INT_BOOL: bits of the INT data word's encoding (bits 24..27).</summary>
+    public const uint IntSigned = 1, IntBool = 4;
 
-    /// <summary>The highest kind this parser understands (BTF_KIND_ENUM64).</summary>
-    public const int MaxKind = (int)BtfKind.Enum64;
 
     /// <summary>MAX_RESOLVE_DEPTH in libbpf: how many typedef/modifier/array links a size or type resolution follows.</summary>
     public const int MaxResolveDepth = 32;
@@ -44,5 +40,4 @@ internal static class BtfWire
 
     public static uint U32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset, 4));
 
-    public static int I32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadInt32LittleEndian(data.Slice(offset, 4));
 }

@@ -18,9 +18,6 @@ internal sealed record ElfSection(int Index, string Name, ElfSectionType Type, u
 
     /// <summary>SHF_ALLOC: data sections that become global-data maps are allocatable.</summary>
     public bool IsAllocated => (Flags & 0x2) != 0;
-
-    /// <summary>SHF_WRITE: distinguishes .data (writable) from .rodata.</summary>
-    public bool IsWritable => (Flags & 0x1) != 0;
 }
 
 /// <summary>sh_type values the loader distinguishes.</summary>

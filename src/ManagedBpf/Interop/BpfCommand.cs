@@ -13,15 +13,10 @@ internal enum BpfCommand
     ObjGet = 7,
     ProgTestRun = 10,
     ProgGetNextId = 11,
-    MapGetNextId = 12,
-    ProgGetFdById = 13,
-    MapGetFdById = 14,
     ObjGetInfoByFd = 15,
     BtfLoad = 18,
     MapFreeze = 22,
     LinkCreate = 28,
-    LinkGetNextId = 31,
-    LinkDetach = 34,
 }
 
 /// <summary>UAPI spellings for error messages (BPF_MAP_CREATE ...).</summary>
@@ -39,15 +34,10 @@ internal static class BpfCommandNames
         BpfCommand.ObjGet => "BPF_OBJ_GET",
         BpfCommand.ProgTestRun => "BPF_PROG_TEST_RUN",
         BpfCommand.ProgGetNextId => "BPF_PROG_GET_NEXT_ID",
-        BpfCommand.MapGetNextId => "BPF_MAP_GET_NEXT_ID",
-        BpfCommand.ProgGetFdById => "BPF_PROG_GET_FD_BY_ID",
-        BpfCommand.MapGetFdById => "BPF_MAP_GET_FD_BY_ID",
         BpfCommand.ObjGetInfoByFd => "BPF_OBJ_GET_INFO_BY_FD",
         BpfCommand.BtfLoad => "BPF_BTF_LOAD",
         BpfCommand.MapFreeze => "BPF_MAP_FREEZE",
         BpfCommand.LinkCreate => "BPF_LINK_CREATE",
-        BpfCommand.LinkGetNextId => "BPF_LINK_GET_NEXT_ID",
-        BpfCommand.LinkDetach => "BPF_LINK_DETACH",
         _ => $"bpf command {(int)command}",
     };
 }

@@ -35,9 +35,6 @@ internal static unsafe class BpfSyscall
         return result >= 0 ? result : throw SyscallError.Create(command.Name(), errno, objectName);
     }
 
-    /// <summary>Issues a command that returns a new fd and wraps it.</summary>
-    public static SafeFd InvokeFd<TAttr>(BpfCommand command, ref TAttr attr, string? objectName) where TAttr : unmanaged =>
-        SafeFd.FromRaw((int)Invoke(command, ref attr, objectName), command.Name(), objectName);
 
     /// <summary>BPF_OBJ_GET_INFO_BY_FD into <paramref name="info"/> (a prefix of the kernel's info struct).</summary>
     public static void GetInfo<TInfo>(SafeFd fd, ref TInfo info, string? objectName) where TInfo : unmanaged

@@ -62,9 +62,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mount(string source, string target, string fileSystemType, ulong flags, nint data);
 
-    [LibraryImport(Library, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Umount2(string target, int flags);
-
     [LibraryImport(Library, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Statfs(string path, StatfsBuffer* buffer);
 
@@ -93,9 +90,6 @@ internal static unsafe partial class Libc
 
     // fcntl commands and flags (asm-generic/fcntl.h).
     internal const int F_DUPFD_CLOEXEC = 1030;
-
-    // umount2 flags (include/linux/fs.h).
-    internal const int MNT_DETACH = 2;
 
     // mmap protections and flags (asm-generic/mman-common.h).
     internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01, MAP_PRIVATE = 0x02;

@@ -23,14 +23,6 @@ internal static class ObjectName
         }
     }
 
-    /// <summary>The name as the kernel will store it.</summary>
-    public static string Sanitize(string name)
-    {
-        Span<byte> buffer = stackalloc byte[Capacity];
-        Encode(name, buffer);
-        return Decode(buffer);
-    }
-
     /// <summary>Reads a NUL-terminated name field.</summary>
     public static string Decode(ReadOnlySpan<byte> field)
     {

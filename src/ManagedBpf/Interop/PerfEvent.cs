@@ -12,8 +12,6 @@ internal static unsafe class PerfEvent
     /// <summary>PERF_EVENT_IOC_ENABLE = _IO('$', 0).</summary>
     public const ulong IocEnable = 0x2400;
 
-    /// <summary>PERF_EVENT_IOC_DISABLE = _IO('$', 1).</summary>
-    public const ulong IocDisable = 0x2401;
 
     /// <summary>PERF_EVENT_IOC_SET_BPF = _IOW('$', 8, __u32): attaches a program by fd (4.1+).</summary>
     public const ulong IocSetBpf = 0x40042408;

@@ -117,8 +117,6 @@ public class ObjectBtfTests
         Assert.Equal(16, lines.Length);
         Assert.Equal(3, BitConverter.ToInt32(lines, 0));
         Assert.Equal((54u << 10) | 5, BitConverter.ToUInt32(lines, 12));
-        Assert.Equal(5u, BtfExtEncoding.ToInstructionIndex(56, 16));
-        Assert.Throws<BpfFormatException>(() => BtfExtEncoding.ToInstructionIndex(12, 0));
     }
 
     [Fact]

@@ -11,8 +11,12 @@ public class ObjectNameTests
     [InlineData("handle-exec", "handle_exec")]
     [InlineData("a_very_long_program_name", "a_very_long_pro")]
     [InlineData("", "")]
-    public void SanitizesLikeTheKernelRequires(string name, string expected) =>
-        Assert.Equal(expected, ObjectName.Sanitize(name));
+    public void SanitizesLikeTheKernelRequires(string name, string expected)
+    {
+        Span<byte> field = stackalloc byte[ObjectName.Capacity];
+        ObjectName.Encode(name, field);
+        Assert.Equal(expected, ObjectName.Decode(field));
+    }
 
     [Fact]
     public void EncodingIsNulTerminatedWithin16Bytes()

@@ -1,4 +1,3 @@
-using ManagedBpf.Interop;
 using ManagedBpf.Kernel;
 using Xunit;
 
@@ -55,7 +54,7 @@ public class TracefsTests
             }
             finally
             {
-                Assert.Equal(0, Libc.Umount2(directory, Libc.MNT_DETACH));
+                Assert.Equal(0, Umount2(directory, MntDetach));
             }
         }
         finally
@@ -70,4 +69,10 @@ public class TracefsTests
         var error = Assert.Throws<BpfException>(() => Tracefs.MountAt("/nonexistent/tracing"));
         Assert.Contains("does not exist", error.Message);
     }
+
+    /// <summary>umount2 flag MNT_DETACH (include/linux/fs.h).</summary>
+    private const int MntDetach = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "umount2", SetLastError = true)]
+    private static extern int Umount2(string target, int flags);
 }
