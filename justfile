@@ -8,9 +8,9 @@ bpf:
 build:
     dotnet build ManagedBpf.sln
 
-# Run every test, kernel tests included (as root)
-test:
-    dotnet test ManagedBpf.sln
+# Run every test, kernel tests included, as the README and CI do (as root): ./test.sh; just test --filter X
+test *args:
+    ./test.sh {{args}}
 
 # Run the tracer from source (as root); pass options after it: just run -d 100
 run *args:
