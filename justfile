@@ -32,3 +32,7 @@ fmt:
 # Remove build outputs
 clean:
     rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+
+# Prove the README's commands on a fresh Debian root that has only the .NET SDK (as root; slow)
+fresh-machine *args:
+    tests/fresh-machine/run.sh {{args}}
