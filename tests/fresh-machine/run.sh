@@ -66,9 +66,11 @@ if $rebuild || [[ ! -f $base/.fresh-machine-stamp || $(cat "$base/.fresh-machine
   # apt as the host has it: its sources (the active files only) and any proxy setting.
   rm -f "$base.new"/etc/apt/sources.list "$base.new"/etc/apt/sources.list.d/*
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [[ -f $f ]] && cp "$f" "$base.new$f"
+    if [[ -f $f ]]; then cp "$f" "$base.new$f"; fi
   done
-  grep -lis 'proxy' /etc/apt/apt.conf /etc/apt/apt.conf.d/* 2>/dev/null | while read -r f; do cp "$f" "$base.new$f"; done
+  for f in /etc/apt/apt.conf /etc/apt/apt.conf.d/*; do
+    if [[ -f $f ]] && grep -qi proxy "$f"; then cp "$f" "$base.new$f"; fi
+  done
   # A fresh machine has no package lists yet: test.sh must run apt-get update itself.
   rm -rf "$base.new"/var/lib/apt/lists/* "$base.new"/var/cache/apt/*.bin
   # The CA certificates the host adds (a TLS-inspecting proxy's, for one): NuGet is reached over https.
