@@ -27,22 +27,27 @@ step() { echo; echo "=== $*"; }
 
 [[ $(id -u) == 0 ]] || die "run as root (sudo ./test.sh): the kernel tests load BPF programs"
 
-# 1. Prerequisites. "PACKAGE [PROOF]": PROOF is a command on PATH or an absolute path; without one,
-# dpkg says whether PACKAGE is installed. Checking the proof first lets a machine that has the tools from
+# 1. Prerequisites. "PACKAGE [PROOF...]": each PROOF is a command on PATH or an absolute path; without one,
+# dpkg says whether PACKAGE is installed. Checking the proofs first lets a machine that has the tools from
 # elsewhere (or that is not Debian) run the tests without apt-get.
 present() {
-  local package=$1 proof=${2:-}
-  case $proof in
-    '') dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ;;
-    /*) [[ -e $proof ]] ;;
-    *) command -v "$proof" >/dev/null ;;
-  esac
+  local package=$1 proof
+  shift
+  (($#)) || { dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; return; }
+  for proof; do
+    case $proof in
+      /*) [[ -e $proof ]] || return 1 ;;
+      *) command -v "$proof" >/dev/null || return 1 ;;
+    esac
+  done
 }
 missing=() proofs=()
-while read -r package proof _; do
-  [[ -z $package || $package == \#* ]] && continue
-  [[ $proof == \#* ]] && proof=
-  present "$package" "$proof" || { missing+=("$package"); proofs+=("$proof"); }
+while read -r line || [[ -n $line ]]; do
+  line=${line%%#*}
+  read -r package proof <<<"$line" || true
+  [[ -n $package ]] || continue
+  # shellcheck disable=SC2086 # the proofs are words
+  present "$package" $proof || { missing+=("$package"); proofs+=("$proof"); }
 done <tests/prerequisites
 if ((${#missing[@]})); then
   step "installing ${missing[*]} (apt-get)"
@@ -54,7 +59,8 @@ if ((${#missing[@]})); then
     die "apt-get install ${missing[*]} failed"
   fi
   for i in "${!missing[@]}"; do
-    present "${missing[$i]}" "${proofs[$i]}" || die "${missing[$i]} installed, but ${proofs[$i]} is still missing"
+    # shellcheck disable=SC2086
+    present "${missing[$i]}" ${proofs[$i]} || die "${missing[$i]} installed, but ${proofs[$i]:-dpkg} does not show it"
   done
 fi
 

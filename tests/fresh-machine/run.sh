@@ -76,7 +76,7 @@ if $rebuild || [[ ! -f $base/.fresh-machine-stamp || $(cat "$base/.fresh-machine
   # The CA certificates the host adds (a TLS-inspecting proxy's, for one): NuGet is reached over https.
   if compgen -G '/usr/local/share/ca-certificates/*' >/dev/null; then
     cp -a /usr/local/share/ca-certificates/. "$base.new/usr/local/share/ca-certificates/"
-    chroot "$base.new" update-ca-certificates >/dev/null
+    chroot "$base.new" update-ca-certificates >/dev/null 2>&1
   fi
   # The .NET SDK, installed as Microsoft's packages install it.
   mkdir -p "$base.new/usr/share/dotnet"
@@ -161,13 +161,26 @@ echo "fresh-machine: ./test.sh took $(( $(date +%s) - start )) s, exit status $r
 
 echo "fresh-machine: dotnet run --project src/ProcTracer (a probe process started while it runs)"
 cp /bin/true /tmp/freshprobe
-setsid dotnet run --project src/ProcTracer >/root/tracer.out 2>/root/tracer.err &
+# Job control: the tracer gets a process group of its own, as at a terminal, so that SIGINT reaches both
+# dotnet run and the tracer as Ctrl-C does (without it, bash starts background jobs with SIGINT ignored).
+set -m
+dotnet run --project src/ProcTracer >/root/tracer.out 2>/root/tracer.err &
 tracer=$!
+set +m
 # dotnet run builds first; the header is printed once the programs are attached.
 for _ in $(seq 120); do grep -q "^TIME" /root/tracer.out && break; kill -0 $tracer 2>/dev/null || break; sleep 1; done
 for _ in 1 2 3; do /tmp/freshprobe; sleep 1; done
 kill -INT -- -$tracer 2>/dev/null || true
-wait $tracer || echo "fresh-machine: the tracer exited with $?"
+for _ in $(seq 30); do kill -0 $tracer 2>/dev/null || break; sleep 1; done
+if kill -0 $tracer 2>/dev/null; then
+  echo "fresh-machine: the tracer did not stop on SIGINT" >&2
+  kill -KILL -- -$tracer 2>/dev/null || true
+  result=1
+fi
+tracer_status=0
+wait $tracer || tracer_status=$?
+echo "fresh-machine: the tracer exited with status $tracer_status on SIGINT (the README: 0)"
+[[ $tracer_status == 0 ]] || result=1
 head -n 3 /root/tracer.out
 grep -E "^[0-9:]+ +EXEC +freshprobe " /root/tracer.out | head -n 1 ||
   { echo "fresh-machine: no EXEC row for /tmp/freshprobe" >&2; cat /root/tracer.err >&2; result=1; }
