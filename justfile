@@ -8,9 +8,9 @@ bpf:
 build:
     dotnet build ManagedBpf.sln
 
-# Run every test, kernel tests included (as root)
-test:
-    dotnet test ManagedBpf.sln
+# Run every test, kernel tests included, as the README and CI do (as root): ./test.sh; just test --filter X
+test *args:
+    ./test.sh {{args}}
 
 # Run the tracer from source (as root); pass options after it: just run -d 100
 run *args:
@@ -32,3 +32,7 @@ fmt:
 # Remove build outputs
 clean:
     rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+
+# Prove the README's commands on a fresh Debian root that has only the .NET SDK (as root; slow)
+fresh-machine *args:
+    tests/fresh-machine/run.sh {{args}}
