@@ -6,6 +6,7 @@ using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.Relocation;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf;
 
@@ -57,7 +58,7 @@ public sealed class BpfObject : IDisposable
             structOps = spec.Maps.Where(m => m.Value.StructOps is not null).ToDictionary(
                 m => m.Key, m => KernelStructOps.Resolve(m.Key, m.Value.StructOps!, spec.Btf!, target.Vmlinux));
             btf = LoadBtf(spec, log);
-            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == ExternCollector.KconfigSection ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
+            mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == SectionNames.Kconfig ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
             var linker = new ProgramRelocator(spec, name => maps[name].Fd.Raw, CreateCoreRelocator(spec, target), externs, log);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Btf;
 
@@ -60,7 +61,7 @@ internal sealed class BtfBlobWriter
     /// </summary>
     public static byte[] AppendType(byte[] blob, string name, BtfKind kind, uint sizeOrType, params uint[] trailer)
     {
-        var header = BtfHeader.Read(blob, BtfSpec.SectionName);
+        var header = BtfHeader.Read(blob, SectionNames.Btf);
         var appended = new BtfBlobWriter();
         appended.Type((uint)header.StringLength, kind, 0, false, sizeOrType, trailer);
         var strings = blob.AsSpan(header.HeaderLength + header.StringOffset, header.StringLength);

@@ -1,3 +1,5 @@
+using ManagedBpf.Elf;
+
 namespace ManagedBpf.Btf;
 
 /// <summary>
@@ -11,7 +13,6 @@ namespace ManagedBpf.Btf;
 /// </remarks>
 public sealed class BtfExt
 {
-    private const string SectionName = ".BTF.ext";
 
     /// <summary>The header up to and including line_info_len; CO-RE fields follow when hdr_len allows.</summary>
     private const int MinimumHeaderSize = 24;
@@ -41,15 +42,15 @@ public sealed class BtfExt
     {
         var span = data.Span;
         if (span.Length < MinimumHeaderSize)
-            throw new BpfFormatException($"{span.Length} bytes is too short for a .BTF.ext header", SectionName, 0);
+            throw new BpfFormatException($"{span.Length} bytes is too short for a .BTF.ext header", SectionNames.BtfExt, 0);
         var magic = (ushort)(span[0] | (span[1] << 8));
         if (magic != BtfWire.Magic)
-            throw new BpfFormatException($"bad .BTF.ext magic 0x{magic:x4}", SectionName, 0);
+            throw new BpfFormatException($"bad .BTF.ext magic 0x{magic:x4}", SectionNames.BtfExt, 0);
         if (span[2] != 1)
-            throw new BpfFormatException($"unsupported .BTF.ext version {span[2]}", SectionName, 2);
+            throw new BpfFormatException($"unsupported .BTF.ext version {span[2]}", SectionNames.BtfExt, 2);
         var headerLength = BtfWire.U32(span, 4);
         if (headerLength < MinimumHeaderSize || headerLength > (uint)span.Length)
-            throw new BpfFormatException($"bad .BTF.ext header length {headerLength}", SectionName, 4);
+            throw new BpfFormatException($"bad .BTF.ext header length {headerLength}", SectionNames.BtfExt, 4);
 
         var functions = ReadInfo(span, (int)headerLength, 8, 8, btf, r => new FuncInfo(r[0], r[1]));
         var lines = ReadInfo(span, (int)headerLength, 16, 16, btf, r => new LineInfo(r[0], r[1], r[2], r[3]));
@@ -76,31 +77,31 @@ public sealed class BtfExt
             return result;
         var available = (uint)(data.Length - headerLength);
         if (offset % 4 != 0 || offset > available || length > available - offset)
-            throw new BpfFormatException($"info block [{offset}, +{length}) is misaligned or outside the section", SectionName, headerField);
+            throw new BpfFormatException($"info block [{offset}, +{length}) is misaligned or outside the section", SectionNames.BtfExt, headerField);
 
         var start = headerLength + (int)offset;
         var end = start + (int)length;
         if (length < 4)
-            throw new BpfFormatException("info block too short for its record size", SectionName, start);
+            throw new BpfFormatException("info block too short for its record size", SectionNames.BtfExt, start);
         var recordSize = BtfWire.U32(data, start);
         if (recordSize < minRecordSize || recordSize % 4 != 0 || recordSize > length)
-            throw new BpfFormatException($"bad record size {recordSize}", SectionName, start);
+            throw new BpfFormatException($"bad record size {recordSize}", SectionNames.BtfExt, start);
 
         Span<uint> words = stackalloc uint[4];
         var position = start + 4;
         while (position < end)
         {
             if (end - position < 8)
-                throw new BpfFormatException("truncated btf_ext_info_sec header", SectionName, position);
+                throw new BpfFormatException("truncated btf_ext_info_sec header", SectionNames.BtfExt, position);
             var nameOffset = BtfWire.U32(data, position);
             var count = BtfWire.U32(data, position + 4);
             if (count == 0)
-                throw new BpfFormatException("btf_ext_info_sec with no records", SectionName, position + 4);
+                throw new BpfFormatException("btf_ext_info_sec with no records", SectionNames.BtfExt, position + 4);
             var name = SectionNameAt(btf, nameOffset, position);
             position += 8;
             // Check the records fit before allocating anything sized by count.
             if (count > (uint)(end - position) / recordSize)
-                throw new BpfFormatException($"{count} records of {recordSize} bytes overrun the info block", SectionName, position - 4);
+                throw new BpfFormatException($"{count} records of {recordSize} bytes overrun the info block", SectionNames.BtfExt, position - 4);
 
             var records = new T[count];
             for (var i = 0; i < records.Length; i++)
@@ -124,11 +125,11 @@ public sealed class BtfExt
         try
         {
             var name = btf.GetString(nameOffset);
-            return name.Length > 0 ? name : throw new BpfFormatException("empty section name", SectionName, position);
+            return name.Length > 0 ? name : throw new BpfFormatException("empty section name", SectionNames.BtfExt, position);
         }
-        catch (BpfFormatException e) when (e.Section != SectionName)
+        catch (BpfFormatException e) when (e.Section != SectionNames.BtfExt)
         {
-            throw new BpfFormatException($"section name offset {nameOffset} is not in .BTF strings", SectionName, position, e);
+            throw new BpfFormatException($"section name offset {nameOffset} is not in .BTF strings", SectionNames.BtfExt, position, e);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Btf;
 
@@ -10,9 +11,6 @@ namespace ManagedBpf.Btf;
 /// </summary>
 internal static class BtfExternFixups
 {
-    public const string KconfigSection = ".kconfig";
-    public const string KsymsSection = ".ksyms";
-
     /// <summary>libbpf's name for the VAR that stands in for kfuncs in <c>.ksyms</c>.</summary>
     private const string DummyKsymName = "dummy_ksym";
 
@@ -24,8 +22,8 @@ internal static class BtfExternFixups
     public static byte[] Fix(BtfSpec objectBtf, Func<string, int?> kconfigOffset, int kconfigSize)
     {
         var bytes = objectBtf.RawBytes.ToArray();
-        var ksyms = objectBtf.FindTypeId(KsymsSection, BtfKind.DataSection);
-        var kconfig = objectBtf.FindTypeId(KconfigSection, BtfKind.DataSection);
+        var ksyms = objectBtf.FindTypeId(SectionNames.Ksyms, BtfKind.DataSection);
+        var kconfig = objectBtf.FindTypeId(SectionNames.Kconfig, BtfKind.DataSection);
         if (kconfig > 0)
             FixKconfig(objectBtf, objectBtf.Raw(kconfig), bytes, kconfigOffset, kconfigSize);
         return ksyms > 0 ? FixKsyms(objectBtf, objectBtf.Raw(ksyms), bytes) : bytes;
@@ -40,7 +38,7 @@ internal static class BtfExternFixups
             var variable = Entry(btf, section, i, out var entry);
             var name = btf.GetString(variable.NameOffset);
             var offset = kconfigOffset(name)
-                ?? throw new BpfFormatException($"{KconfigSection} lists '{name}', which is no kconfig extern", BtfSpec.SectionName, variable.Offset);
+                ?? throw new BpfFormatException($"{SectionNames.Kconfig} lists '{name}', which is no kconfig extern", SectionNames.Btf, variable.Offset);
             Word(bytes, variable.TrailerOffset, (uint)BtfVariableLinkage.GlobalAllocated);
             Word(bytes, entry + 4, (uint)offset);
         }
@@ -55,7 +53,7 @@ internal static class BtfExternFixups
     {
         var intId = FirstInt32(btf);
         var dummyId = (uint)btf.TypeCount;
-        var header = BtfHeader.Read(bytes, BtfSpec.SectionName);
+        var header = BtfHeader.Read(bytes, SectionNames.Btf);
         var dummyNameOffset = (uint)header.StringLength;
         var hasFunction = false;
         for (var i = 0; i < section.Vlen; i++)
@@ -95,7 +93,7 @@ internal static class BtfExternFixups
         var member = btf.Raw(section.SectionVariable(i).TypeId);
         return member.Kind is BtfKind.Variable or BtfKind.Function
             ? member
-            : throw new BpfFormatException($"extern section entry {i} is a {member.Kind}", BtfSpec.SectionName, entry);
+            : throw new BpfFormatException($"extern section entry {i} is a {member.Kind}", SectionNames.Btf, entry);
     }
 
     /// <summary>libbpf find_int_btf_id: the first 32-bit INT, or 0.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Btf;
 
@@ -78,14 +79,14 @@ internal static class BtfFixups
         Func<string, string, uint?> symbolOffset, Func<string, string, bool>? symbolIsHidden)
     {
         var name = btf.GetString(section.NameOffset);
-        if (name is not (".kconfig" or ".ksyms"))
+        if (name is not (SectionNames.Kconfig or SectionNames.Ksyms))
         {
             var fixOffsets = false;
             if (section.SizeOrType == 0)
             {
                 var size = sectionSize(name);
                 if (size is null or 0)
-                    throw new BpfFormatException($"DATASEC '{name}': no ELF section of nonzero size to take its size from", BtfSpec.SectionName, section.Offset);
+                    throw new BpfFormatException($"DATASEC '{name}': no ELF section of nonzero size to take its size from", SectionNames.Btf, section.Offset);
                 BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(section.Offset + 8), size.Value);
                 fixOffsets = true;
             }
@@ -95,14 +96,14 @@ internal static class BtfFixups
                 var entry = section.SectionVariable(i);
                 var variable = btf.Raw(entry.TypeId);
                 if (variable.Kind != BtfKind.Variable)
-                    throw new BpfFormatException($"DATASEC '{name}' entry {i} is a {variable.Kind}, not a VAR", BtfSpec.SectionName, section.TrailerOffset + (i * BtfWire.MemberSize));
+                    throw new BpfFormatException($"DATASEC '{name}' entry {i} is a {variable.Kind}, not a VAR", SectionNames.Btf, section.TrailerOffset + (i * BtfWire.MemberSize));
                 var linkage = (BtfVariableLinkage)variable.VariableLinkage;
                 if (linkage is BtfVariableLinkage.Static or BtfVariableLinkage.GlobalExtern)
                     continue;
 
                 var variableName = btf.GetString(variable.NameOffset);
                 var offset = symbolOffset(name, variableName)
-                    ?? throw new BpfFormatException($"DATASEC '{name}': no ELF symbol for VAR '{variableName}'", BtfSpec.SectionName, variable.Offset);
+                    ?? throw new BpfFormatException($"DATASEC '{name}': no ELF symbol for VAR '{variableName}'", SectionNames.Btf, variable.Offset);
                 if (fixOffsets)
                     BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(section.TrailerOffset + (i * BtfWire.MemberSize) + 4), offset);
                 if (symbolIsHidden?.Invoke(name, variableName) == true)

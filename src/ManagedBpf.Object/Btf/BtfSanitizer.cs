@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Btf;
 
@@ -18,7 +19,7 @@ internal static class BtfSanitizer
         if ((supported & BtfFeatures.All) == BtfFeatures.All)
             return rawBtf;
         var spec = BtfSpec.Parse(rawBtf);
-        var header = BtfHeader.Read(rawBtf, BtfSpec.SectionName);
+        var header = BtfHeader.Read(rawBtf, SectionNames.Btf);
         var bytes = (byte[])rawBtf.Clone();
         var placeholderId = spec.TypeCount;
         var needsPlaceholder = false;

@@ -1,3 +1,5 @@
+using ManagedBpf.Elf;
+
 namespace ManagedBpf.Btf;
 
 // Resolution helpers with libbpf's semantics (skip_mods_and_typedefs, btf__resolve_size).
@@ -35,7 +37,7 @@ public sealed partial class BtfSpec
     private int AlignOf(int id, int depth)
     {
         if (depth > BtfWire.MaxResolveDepth)
-            throw new BpfFormatException($"type [{id}] nests too deeply to align", SectionName, 0);
+            throw new BpfFormatException($"type [{id}] nests too deeply to align", SectionNames.Btf, 0);
         var t = Raw(id);
         switch (t.Kind)
         {
@@ -70,7 +72,7 @@ public sealed partial class BtfSpec
         for (var depth = 0; t.IsModifierOrTypedef; depth++)
         {
             if (depth == BtfWire.MaxResolveDepth)
-                throw new BpfFormatException($"typedef/modifier chain from type [{id}] is too deep or loops", SectionName, t.Offset);
+                throw new BpfFormatException($"typedef/modifier chain from type [{id}] is too deep or loops", SectionNames.Btf, t.Offset);
             id = (int)t.SizeOrType;
             t = Raw(id);
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Btf;
 
@@ -16,8 +17,6 @@ namespace ManagedBpf.Btf;
 /// </remarks>
 public sealed partial class BtfSpec
 {
-    internal const string SectionName = ".BTF";
-
     /// <summary>Every <see cref="IndexStride"/>-th type's offset is remembered; others are reached by walking.</summary>
     private const int IndexStride = 16;
 
@@ -79,7 +78,7 @@ public sealed partial class BtfSpec
     public static BtfSpec Parse(ReadOnlyMemory<byte> data, BtfSpec? baseSpec = null)
     {
         var span = data.Span;
-        var header = BtfHeader.Read(span, SectionName);
+        var header = BtfHeader.Read(span, SectionNames.Btf);
         var typeStart = header.HeaderLength + header.TypeOffset;
         var stringStart = header.HeaderLength + header.StringOffset;
         CheckStrings(span.Slice(stringStart, header.StringLength), stringStart, baseSpec is not null);
@@ -95,7 +94,7 @@ public sealed partial class BtfSpec
         while (offset < typeEnd)
         {
             if (firstId + count > MaxTypeId)
-                throw new BpfFormatException($"more than {MaxTypeId} types", SectionName, offset);
+                throw new BpfFormatException($"more than {MaxTypeId} types", SectionNames.Btf, offset);
             if (count % IndexStride == 0)
                 checkpoints[count / IndexStride] = offset;
             if (count == names.Length)
@@ -118,7 +117,7 @@ public sealed partial class BtfSpec
             return Base!.GetStringBytes(offset);
         var local = offset - (uint)StringBase;
         if (local >= (uint)_stringLength)
-            throw new BpfFormatException($"string offset {offset} outside the string section", SectionName, _stringStart);
+            throw new BpfFormatException($"string offset {offset} outside the string section", SectionNames.Btf, _stringStart);
         var rest = OwnStrings[(int)local..];
         // CheckStrings guaranteed the section ends with NUL, so IndexOf finds one.
         return rest[..rest.IndexOf((byte)0)];
@@ -134,7 +133,7 @@ public sealed partial class BtfSpec
         if (id == 0)
             return BtfRawType.Void;
         if ((uint)id >= (uint)TypeCount)
-            throw new BpfFormatException($"type id {id} out of range (0..{TypeCount - 1})", SectionName, _typeStart);
+            throw new BpfFormatException($"type id {id} out of range (0..{TypeCount - 1})", SectionNames.Btf, _typeStart);
         if (id < FirstOwnId)
             return Base!.Raw(id);
 
@@ -155,16 +154,16 @@ public sealed partial class BtfSpec
     {
         var available = end - offset - BtfWire.TypeHeaderSize;
         if (available < 0)
-            throw new BpfFormatException("truncated btf_type", SectionName, offset);
+            throw new BpfFormatException("truncated btf_type", SectionNames.Btf, offset);
         var info = BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(offset + 4, 4));
         var kind = (int)((info >> 24) & 0x1f);
         var shape = (uint)kind < (uint)TrailerShapes.Length ? TrailerShapes[kind] : (byte)0xff;
         if (shape == 0xff)
-            throw new BpfFormatException($"unsupported BTF kind {kind}", SectionName, offset + 4);
+            throw new BpfFormatException($"unsupported BTF kind {kind}", SectionNames.Btf, offset + 4);
         // Low nibble: fixed bytes; high nibble: bytes per vlen entry.
         var trailer = (shape & 0x0f) + ((shape >> 4) * (int)(info & 0xffff));
         if (trailer > available)
-            throw new BpfFormatException($"{(BtfKind)kind} type data runs past the type section", SectionName, offset);
+            throw new BpfFormatException($"{(BtfKind)kind} type data runs past the type section", SectionNames.Btf, offset);
         return BtfWire.TypeHeaderSize + trailer;
     }
 
@@ -203,13 +202,13 @@ public sealed partial class BtfSpec
         {
             if (split)
                 return;
-            throw new BpfFormatException("empty string section", SectionName, start);
+            throw new BpfFormatException("empty string section", SectionNames.Btf, start);
         }
 
         if (strings[^1] != 0)
-            throw new BpfFormatException("string section is not NUL-terminated", SectionName, start + strings.Length - 1);
+            throw new BpfFormatException("string section is not NUL-terminated", SectionNames.Btf, start + strings.Length - 1);
         if (!split && strings[0] != 0)
-            throw new BpfFormatException("string section does not start with the empty string", SectionName, start);
+            throw new BpfFormatException("string section does not start with the empty string", SectionNames.Btf, start);
     }
 
     /// <summary>Walks this blob's own types in id order (for scans that must see every type once).</summary>

@@ -1,3 +1,5 @@
+using ManagedBpf.Elf;
+
 namespace ManagedBpf.Btf;
 
 /// <summary>Turns a <see cref="BtfRawType"/> into the public <see cref="BtfType"/> model.</summary>
@@ -27,7 +29,7 @@ internal static class BtfTypeDecoder
             BtfKind.DataSection => new BtfDataSection(id, name, t.SizeOrType, SectionVariables(t)),
             BtfKind.Float => new BtfFloat(id, name, t.SizeOrType),
             BtfKind.DeclTag => new BtfDeclTag(id, name, (int)t.SizeOrType, t.DeclTagComponent),
-            _ => throw new BpfFormatException($"unsupported BTF kind {(int)t.Kind}", BtfSpec.SectionName, t.Offset + 4),
+            _ => throw new BpfFormatException($"unsupported BTF kind {(int)t.Kind}", SectionNames.Btf, t.Offset + 4),
         };
     }
 

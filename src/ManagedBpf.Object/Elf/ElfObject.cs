@@ -30,6 +30,27 @@ internal sealed class ElfObject
 
     public ElfSection? FindSection(string name) => Sections.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>
+    /// Every relocation that patches <paramref name="target"/> (the SHT_REL sections whose sh_info names it), with the
+    /// symbol it refers to, checked to exist.
+    /// </summary>
+    /// <exception cref="BpfFormatException">A table is malformed or names a symbol the file does not have.</exception>
+    public IEnumerable<SymbolRelocation> RelocationsOf(ElfSection target)
+    {
+        foreach (var table in Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == target.Index))
+        {
+            var relocations = ElfRelocation.ParseTable(table.Contents.Span, table.Name);
+            for (var i = 0; i < relocations.Length; i++)
+            {
+                var relocation = relocations[i];
+                var at = (long)i * ElfRelocation.EntrySize;
+                if (relocation.SymbolIndex >= Symbols.Count)
+                    throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {Symbols.Count}", table.Name, at);
+                yield return new SymbolRelocation(relocation, Symbols[(int)relocation.SymbolIndex], table.Name, at);
+            }
+        }
+    }
+
     public static ElfObject Parse(ReadOnlyMemory<byte> image)
     {
         try

@@ -26,6 +26,13 @@ internal readonly record struct ElfRelocation(ulong Offset, uint SymbolIndex, Bp
     }
 }
 
+/// <summary>A relocation with the symbol it names, and where its entry is (for format errors).</summary>
+/// <param name="Relocation">The entry.</param>
+/// <param name="Symbol">The symbol its r_info names.</param>
+/// <param name="Table">The relocation section's name.</param>
+/// <param name="EntryOffset">The entry's byte offset in that section.</param>
+internal readonly record struct SymbolRelocation(ElfRelocation Relocation, ElfSymbol Symbol, string Table, long EntryOffset);
+
 /// <summary>BPF relocation types as LLVM names them (llvm/BinaryFormat/ELFRelocs/BPF.def).</summary>
 internal enum BpfRelocationType : uint
 {

@@ -12,9 +12,6 @@ namespace ManagedBpf.Externs;
 /// </summary>
 internal static class ExternCollector
 {
-    public const string KconfigSection = BtfExternFixups.KconfigSection;
-    public const string KsymsSection = BtfExternFixups.KsymsSection;
-
     /// <summary>libbpf's enum libbpf_tristate, the one enum a kconfig extern may have.</summary>
     private const string TristateEnumName = "libbpf_tristate";
 
@@ -51,19 +48,19 @@ internal static class ExternCollector
         var extern_ = new ExternSpec
         {
             Name = symbol.Name,
-            Kind = section == KconfigSection ? ExternKind.Kconfig : ExternKind.Ksym,
+            Kind = section == SectionNames.Kconfig ? ExternKind.Kconfig : ExternKind.Ksym,
             IsWeak = symbol.Binding == ElfSymbolBinding.Weak,
             BtfId = id,
             SymbolIndex = symbol.Index,
         };
-        if (section == KconfigSection)
+        if (section == SectionNames.Kconfig)
         {
             if (isFunction)
-                throw Error($"extern function '{symbol.Name}' cannot live in {KconfigSection}", symbol);
+                throw Error($"extern function '{symbol.Name}' cannot live in {SectionNames.Kconfig}", symbol);
             return DescribeKconfig(btf, symbol, extern_, (int)type.SizeOrType);
         }
-        if (section != KsymsSection)
-            throw Error($"extern '{symbol.Name}' is in section '{section}'; externs live in {KconfigSection} or {KsymsSection}", symbol);
+        if (section != SectionNames.Ksyms)
+            throw Error($"extern '{symbol.Name}' is in section '{section}'; externs live in {SectionNames.Kconfig} or {SectionNames.Ksyms}", symbol);
         btf.SkipModsAndTypedefs((int)type.SizeOrType, out var localType);
         return extern_ with { TypeId = localType, IsFunction = isFunction };
     }

@@ -1,4 +1,5 @@
 using ManagedBpf.Btf;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Maps;
 
@@ -16,26 +17,24 @@ internal sealed record BtfMapDefinition(string Name, MapSpec Spec, uint Size, ui
 /// </summary>
 internal static class BtfMapDefinitions
 {
-    public const string SectionName = ".maps";
 
-    private const string BtfSection = ".BTF";
 
     /// <summary>One definition per VAR of the DATASEC, in DATASEC order (libbpf's map order).</summary>
     public static IEnumerable<BtfMapDefinition> Read(BtfSpec btf)
     {
-        var datasecId = btf.FindTypeId(SectionName, BtfKind.DataSection);
+        var datasecId = btf.FindTypeId(SectionNames.Maps, BtfKind.DataSection);
         if (datasecId < 0)
-            throw new BpfFormatException("the object has a .maps section but its BTF has no .maps DATASEC", BtfSection, 0);
+            throw new BpfFormatException("the object has a .maps section but its BTF has no .maps DATASEC", SectionNames.Btf, 0);
         var datasec = (BtfDataSection)btf.GetType(datasecId);
         foreach (var secinfo in datasec.Variables)
         {
             if (btf.GetType(secinfo.TypeId) is not BtfVariable variable)
-                throw new BpfFormatException($".maps DATASEC entry [{secinfo.TypeId}] is not a VAR", BtfSection, btf.Raw(datasecId).Offset);
+                throw new BpfFormatException($".maps DATASEC entry [{secinfo.TypeId}] is not a VAR", SectionNames.Btf, btf.Raw(datasecId).Offset);
             var definitionId = btf.ResolveType(variable.TypeId);
             if (btf.GetType(definitionId) is not BtfComposite { Kind: BtfKind.Struct } definition)
-                throw new BpfFormatException($"map '{variable.Name}': definition is not a struct", BtfSection, btf.Raw(variable.Id).Offset);
+                throw new BpfFormatException($"map '{variable.Name}': definition is not a struct", SectionNames.Btf, btf.Raw(variable.Id).Offset);
             if (secinfo.Size != 0 && definition.Size > secinfo.Size)
-                throw new BpfFormatException($"map '{variable.Name}': definition of {definition.Size} bytes is larger than the variable ({secinfo.Size})", BtfSection, btf.Raw(variable.Id).Offset);
+                throw new BpfFormatException($"map '{variable.Name}': definition of {definition.Size} bytes is larger than the variable ({secinfo.Size})", SectionNames.Btf, btf.Raw(variable.Id).Offset);
             var spec = Parse(btf, variable.Name, definition, inner: false, out var valuesOffset);
             yield return new BtfMapDefinition(variable.Name, spec, secinfo.Size, valuesOffset);
         }
@@ -71,21 +70,21 @@ internal static class BtfMapDefinitions
                     break;
                 case "values":
                     if (inner)
-                        throw new BpfFormatException($"map '{name}': an inner map cannot have inner maps of its own ('values')", BtfSection, at);
+                        throw new BpfFormatException($"map '{name}': an inner map cannot have inner maps of its own ('values')", SectionNames.Btf, at);
                     // The initialisers' relocations are matched to slots by their offset from this member, which
                     // only works when nothing follows it.
                     if (i != definition.Members.Count - 1)
-                        throw new BpfFormatException($"map '{name}': 'values' must be the last member of the definition", BtfSection, at);
+                        throw new BpfFormatException($"map '{name}': 'values' must be the last member of the definition", SectionNames.Btf, at);
                     spec.InnerMap = Values(btf, name, spec, member, at);
                     spec.ValueSize = SizeAgrees(spec.ValueSize, 4, name, "value", at);
                     valuesOffset = member.BitOffset / 8;
                     break;
                 default:
-                    throw new BpfFormatException($"map '{name}': unknown attribute '{member.Name}'", BtfSection, at);
+                    throw new BpfFormatException($"map '{name}': unknown attribute '{member.Name}'", SectionNames.Btf, at);
             }
         }
         if (spec.Type == MapType.Unspecified)
-            throw new BpfFormatException($"map '{name}': no type", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': no type", SectionNames.Btf, at);
         return spec;
     }
 
@@ -97,21 +96,21 @@ internal static class BtfMapDefinitions
     {
         var mapInMap = spec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps;
         if (!mapInMap && spec.Type != MapType.ProgramArray)
-            throw new BpfFormatException($"map '{name}': 'values' is only for map-in-map and program-array maps, not {spec.Type} (is 'type' declared before it?)", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': 'values' is only for map-in-map and program-array maps, not {spec.Type} (is 'type' declared before it?)", SectionNames.Btf, at);
         var what = mapInMap ? "map-in-map inner definition" : "program-array value";
         if (btf.GetType(member.TypeId) is not BtfArray { Count: 0 } array)
-            throw new BpfFormatException($"map '{name}': {what} is not a zero-length array (__array(values, ...))", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': {what} is not a zero-length array (__array(values, ...))", SectionNames.Btf, at);
         if (btf.GetType(btf.ResolveType(array.ElementId)) is not BtfPointer pointer)
-            throw new BpfFormatException($"map '{name}': {what} is not an array of pointers", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': {what} is not an array of pointers", SectionNames.Btf, at);
         var target = btf.GetType(btf.ResolveType(pointer.TargetId));
         if (!mapInMap)
         {
             return target is BtfFunctionProto
                 ? null
-                : throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a function prototype", BtfSection, at);
+                : throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a function prototype", SectionNames.Btf, at);
         }
         if (target is not BtfComposite { Kind: BtfKind.Struct } innerDefinition)
-            throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a map definition struct", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': {what} points to {target.Kind}, not a map definition struct", SectionNames.Btf, at);
         return Parse(btf, name + ".inner", innerDefinition, inner: true, out _);
     }
 
@@ -119,11 +118,11 @@ internal static class BtfMapDefinitions
     {
         // An inner map exists only as a template inside the outer map's creation; there is nothing to pin.
         if (inner)
-            throw new BpfFormatException($"map '{name}': an inner map definition cannot be pinned", BtfSection, at);
+            throw new BpfFormatException($"map '{name}': an inner map definition cannot be pinned", SectionNames.Btf, at);
         var value = Number(btf, name, member, at);
         return value <= (uint)MapPinning.ByName
             ? (MapPinning)value
-            : throw new BpfFormatException($"map '{name}': pinning {value} is neither LIBBPF_PIN_NONE (0) nor LIBBPF_PIN_BY_NAME (1)", BtfSection, at);
+            : throw new BpfFormatException($"map '{name}': pinning {value} is neither LIBBPF_PIN_NONE (0) nor LIBBPF_PIN_BY_NAME (1)", SectionNames.Btf, at);
     }
 
     /// <summary>The N of <c>int (*name)[N]</c>.</summary>
@@ -131,7 +130,7 @@ internal static class BtfMapDefinitions
     {
         if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer && btf.GetType(pointer.TargetId) is BtfArray array)
             return array.Count;
-        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __uint(name, value)", BtfSection, at);
+        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __uint(name, value)", SectionNames.Btf, at);
     }
 
     /// <summary>
@@ -144,7 +143,7 @@ internal static class BtfMapDefinitions
         if (btf.GetType(btf.ResolveType(member.TypeId)) is not BtfEnum enumeration)
             return Number(btf, map, member, at);
         if (enumeration.Values is not [var value])
-            throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is an enum of {enumeration.Values.Count} values, not __ulong(name, value)", BtfSection, at);
+            throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is an enum of {enumeration.Values.Count} values, not __ulong(name, value)", SectionNames.Btf, at);
         return enumeration.Kind == BtfKind.Enum ? unchecked((ulong)(long)(int)value.Value) : unchecked((ulong)value.Value);
     }
 
@@ -153,7 +152,7 @@ internal static class BtfMapDefinitions
     {
         if (btf.GetType(btf.ResolveType(member.TypeId)) is BtfPointer pointer)
             return (uint)pointer.TargetId;
-        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __type(name, type)", BtfSection, at);
+        throw new BpfFormatException($"map '{map}': attribute '{member.Name}' is not __type(name, type)", SectionNames.Btf, at);
     }
 
     private static uint Size(BtfSpec btf, string map, uint typeId, int at)
@@ -165,14 +164,14 @@ internal static class BtfMapDefinitions
         }
         catch (BpfException e) when (e is not BpfFormatException)
         {
-            throw new BpfFormatException($"map '{map}': {e.Message}", BtfSection, at, e);
+            throw new BpfFormatException($"map '{map}': {e.Message}", SectionNames.Btf, at, e);
         }
-        return size > 0 && size <= uint.MaxValue ? (uint)size : throw new BpfFormatException($"map '{map}': type [{typeId}] has no size", BtfSection, at);
+        return size > 0 && size <= uint.MaxValue ? (uint)size : throw new BpfFormatException($"map '{map}': type [{typeId}] has no size", SectionNames.Btf, at);
     }
 
     /// <summary>libbpf rejects a definition whose explicit <c>key_size</c> contradicts the key type's size.</summary>
     private static uint SizeAgrees(uint previous, uint size, string map, string what, int at) =>
         previous == 0 || previous == size
             ? size
-            : throw new BpfFormatException($"map '{map}': {what} size {size} contradicts {previous}", BtfSection, at);
+            : throw new BpfFormatException($"map '{map}': {what} size {size} contradicts {previous}", SectionNames.Btf, at);
 }

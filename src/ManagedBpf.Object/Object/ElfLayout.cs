@@ -34,7 +34,7 @@ internal sealed class ElfLayout
         foreach (var symbol in elf.Symbols)
         {
             if (symbol.Type == ElfSymbolType.Function && symbol.Binding != ElfSymbolBinding.Local && symbol.IsHidden
-                && symbol.SectionIndex > 0 && symbol.SectionIndex < elf.Sections.Count && elf.Sections[symbol.SectionIndex].Name == ObjectSpecReader.TextSection)
+                && symbol.SectionIndex > 0 && symbol.SectionIndex < elf.Sections.Count && elf.Sections[symbol.SectionIndex].Name == SectionNames.Text)
                 hiddenSubprograms.Add(symbol.Name);
             if (symbol.Type != ElfSymbolType.Object || symbol.SectionIndex <= 0 || symbol.SectionIndex >= elf.Sections.Count)
                 continue;

@@ -43,7 +43,7 @@ internal sealed class FunctionReader
                 || symbol.Value > (ulong)_section.Contents.Length || symbol.Size > (ulong)_section.Contents.Length - symbol.Value)
                 throw new BpfFormatException($"function '{symbol.Name}' [{symbol.Value}, +{symbol.Size}) is not a whole run of instructions in the section", _section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             // libbpf: a function of a program section is a program, and programs must be global.
-            if (symbol.Binding == ElfSymbolBinding.Local && _section.Name != ObjectSpecReader.TextSection)
+            if (symbol.Binding == ElfSymbolBinding.Local && _section.Name != SectionNames.Text)
                 throw new BpfFormatException($"program '{symbol.Name}' is static; programs must be global functions (static ones belong in .text)", _section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             var start = (int)(symbol.Value / Instruction.Size);
             var length = (int)(symbol.Size / Instruction.Size);
@@ -66,21 +66,15 @@ internal sealed class FunctionReader
     private List<InstructionReference> ReadReferences(ReadOnlySpan<Instruction> code)
     {
         var references = new List<InstructionReference>();
-        foreach (var table in _elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == _section.Index))
+        foreach (var (relocation, symbol, table, at) in _elf.RelocationsOf(_section))
         {
-            foreach (var relocation in ElfRelocation.ParseTable(table.Contents.Span, table.Name))
-            {
-                if (relocation.Offset % Instruction.Size != 0 || relocation.Offset >= (ulong)code.Length * Instruction.Size)
-                    throw new BpfFormatException($"relocation at {relocation.Offset} does not point at an instruction", table.Name, (long)Math.Min(relocation.Offset, long.MaxValue));
-                if (relocation.SymbolIndex >= _elf.Symbols.Count)
-                    throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {_elf.Symbols.Count}", table.Name, (long)relocation.Offset);
-                var slot = (int)(relocation.Offset / Instruction.Size);
-                var instruction = code[slot];
-                var symbol = _elf.Symbols[(int)relocation.SymbolIndex];
-                var meaning = _classify(symbol, instruction)
-                    ?? throw new BpfFormatException($"relocation at insn {slot} refers to '{symbol.Name}' in a section the loader does not know", table.Name, (long)relocation.Offset);
-                references.Add(Resolve(slot, instruction, symbol, meaning.Kind, meaning.Target, code.Length, table.Name));
-            }
+            if (relocation.Offset % Instruction.Size != 0 || relocation.Offset >= (ulong)code.Length * Instruction.Size)
+                throw new BpfFormatException($"relocation at {relocation.Offset} does not point at an instruction", table, at);
+            var slot = (int)(relocation.Offset / Instruction.Size);
+            var instruction = code[slot];
+            var meaning = _classify(symbol, instruction)
+                ?? throw new BpfFormatException($"relocation at insn {slot} refers to '{symbol.Name}' in a section the loader does not know", table, at);
+            references.Add(Resolve(slot, instruction, symbol, meaning.Kind, meaning.Target, code.Length, table));
         }
         AddUnrelocatedCalls(code, references);
         return references;
@@ -124,7 +118,7 @@ internal sealed class FunctionReader
     private int Slot(uint byteOffset) =>
         byteOffset % Instruction.Size == 0
             ? (int)(byteOffset / Instruction.Size)
-            : throw new BpfFormatException($"record for {_section.Name} at byte {byteOffset} is not instruction-aligned", ".BTF.ext", byteOffset);
+            : throw new BpfFormatException($"record for {_section.Name} at byte {byteOffset} is not instruction-aligned", SectionNames.BtfExt, byteOffset);
 
     private static IReadOnlyList<T> Within<T>(IEnumerable<T> records, int start, int length, Func<T, int> slot, Func<T, int, T> rebase) =>
         records.Where(r => slot(r) >= start && slot(r) < start + length).Select(r => rebase(r, slot(r) - start)).ToArray();

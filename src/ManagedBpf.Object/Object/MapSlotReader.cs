@@ -19,19 +19,13 @@ internal static class MapSlotReader
     /// <summary>Fills <see cref="MapSpec.InitialSlots"/> of the maps in <paramref name="placed"/>.</summary>
     public static void Read(ElfObject elf, ElfSection mapsSection, IReadOnlyList<Placed> placed, Action<string> log)
     {
-        foreach (var table in elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == mapsSection.Index))
-        {
-            var relocations = ElfRelocation.ParseTable(table.Contents.Span, table.Name);
-            for (var i = 0; i < relocations.Length; i++)
-                Apply(elf, mapsSection, placed, relocations[i], table.Name, (long)i * ElfRelocation.EntrySize, log);
-        }
+        foreach (var relocation in elf.RelocationsOf(mapsSection))
+            Apply(elf, mapsSection, placed, relocation, log);
     }
 
-    private static void Apply(ElfObject elf, ElfSection mapsSection, IReadOnlyList<Placed> placed, ElfRelocation relocation, string table, long at, Action<string> log)
+    private static void Apply(ElfObject elf, ElfSection mapsSection, IReadOnlyList<Placed> placed, SymbolRelocation symbolRelocation, Action<string> log)
     {
-        if (relocation.SymbolIndex >= elf.Symbols.Count)
-            throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {elf.Symbols.Count}", table, at);
-        var symbol = elf.Symbols[(int)relocation.SymbolIndex];
+        var (relocation, symbol, table, at) = symbolRelocation;
         var where = $".maps+{relocation.Offset}";
         // Written so that no sum can wrap: r_offset is whatever the file says.
         var owner = placed.FirstOrDefault(p => p.Offset <= relocation.Offset && relocation.Offset - p.Offset < p.Definition.Size &&
@@ -62,7 +56,7 @@ internal static class MapSlotReader
         {
             kind = "program";
             var section = symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex] : null;
-            if (symbol.Type != ElfSymbolType.Function || section is not { IsExecutable: true } || section.Name == ObjectSpecReader.TextSection)
+            if (symbol.Type != ElfSymbolType.Function || section is not { IsExecutable: true } || section.Name == SectionNames.Text)
                 throw new BpfFormatException($"map '{spec.Name}': slot [{slot}] refers to '{symbol.Name}', which is not an entry program (a function in a program section other than .text)", table, at);
         }
         else

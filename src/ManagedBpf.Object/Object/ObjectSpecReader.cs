@@ -37,7 +37,7 @@ internal sealed class ObjectSpecReader
         _elf = ElfObject.Parse(_image);
         var license = ReadLicense();
         ReadBtf();
-        var mapsSection = _elf.FindSection(BtfMapDefinitions.SectionName);
+        var mapsSection = _elf.FindSection(SectionNames.Maps);
         if (mapsSection is not null)
             ReadBtfMaps(mapsSection);
         if (_elf.FindSection("maps") is not null)
@@ -49,14 +49,14 @@ internal sealed class ObjectSpecReader
             .SelectMany(s => new FunctionReader(_elf, s, _btfExt, ClassifySymbol).Read())
             .ToList();
         var programs = new Dictionary<string, ProgramSpec>(StringComparer.Ordinal);
-        foreach (var function in functions.Where(f => f.SectionName != TextSection))
+        foreach (var function in functions.Where(f => f.SectionName != SectionNames.Text))
         {
             var program = new ProgramSpec(function.Name, function.SectionName, function, license);
             if (!programs.TryAdd(function.Name, program))
                 throw new BpfFormatException($"two programs are named '{function.Name}'", function.SectionName, function.SectionStart * 8L);
             _log($"sec '{function.SectionName}': found program '{function.Name}' at insn offset {function.SectionStart}, code size {function.Instructions.Length} insns ({program.Type})");
         }
-        foreach (var structOps in StructOpsReader.SectionNames.Select(_elf.FindSection).OfType<ElfSection>())
+        foreach (var structOps in StructOpsReader.Sections.Select(_elf.FindSection).OfType<ElfSection>())
         {
             foreach (var map in StructOpsReader.Read(_elf, structOps, _btf, functions, programs))
             {
@@ -71,11 +71,10 @@ internal sealed class ObjectSpecReader
     private const ulong MaxGlobalDataSize = 64 << 20;
 
     /// <summary>Subprograms live in .text; libbpf appends them to each entry program that calls them.</summary>
-    internal const string TextSection = ".text";
 
     private string ReadLicense()
     {
-        var section = _elf.FindSection("license");
+        var section = _elf.FindSection(SectionNames.License);
         if (section is null)
             return "";
         var bytes = section.Contents.Span;
@@ -87,12 +86,12 @@ internal sealed class ObjectSpecReader
 
     private void ReadBtf()
     {
-        var section = _elf.FindSection(".BTF");
+        var section = _elf.FindSection(SectionNames.Btf);
         if (section is null)
             return;
         _btf = BtfSpec.Parse(section.Contents);
         _log($"BTF: {_btf.TypeCount - 1} types");
-        var ext = _elf.FindSection(".BTF.ext");
+        var ext = _elf.FindSection(SectionNames.BtfExt);
         if (ext is not null)
             _btfExt = BtfExt.Parse(ext.Contents, _btf);
     }
@@ -123,14 +122,14 @@ internal sealed class ObjectSpecReader
     /// <summary>libbpf makes a map of .rodata, .data, .bss and their dotted variants (.rodata.str1.1 ...).</summary>
     private static bool IsGlobalData(ElfSection section) =>
         section.IsAllocated && !section.IsExecutable && section.Size > 0 &&
-        (IsPrefixed(section.Name, ".rodata") || IsPrefixed(section.Name, ".data") || IsPrefixed(section.Name, ".bss"));
+        (IsPrefixed(section.Name, SectionNames.Rodata) || IsPrefixed(section.Name, SectionNames.Data) || IsPrefixed(section.Name, SectionNames.Bss));
 
     private static bool IsPrefixed(string sectionName, string prefix) =>
         sectionName == prefix || sectionName.StartsWith(prefix + ".", StringComparison.Ordinal);
 
     private void ReadGlobalData(ElfSection section)
     {
-        var readOnly = IsPrefixed(section.Name, ".rodata");
+        var readOnly = IsPrefixed(section.Name, SectionNames.Rodata);
         // .bss occupies no file bytes, so its stated size is the one length here that the file does not bound.
         if (section.Size > MaxGlobalDataSize)
             throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MaxGlobalDataSize >> 20} MiB this loader accepts (the kernel refuses array values of even 4 MiB)", section.Name, 0);
@@ -179,17 +178,17 @@ internal sealed class ObjectSpecReader
         var size = ExternCollector.KconfigSize(_externs);
         if (size == 0)
             return;
-        var datasecId = _btf!.FindTypeId(ExternCollector.KconfigSection, BtfKind.DataSection);
-        var spec = new MapSpec(ExternCollector.KconfigSection, MapType.Array, 4, (uint)size, 1, MapFlags.ReadOnlyProgram | MapFlags.Mmapable)
+        var datasecId = _btf!.FindTypeId(SectionNames.Kconfig, BtfKind.DataSection);
+        var spec = new MapSpec(SectionNames.Kconfig, MapType.Array, 4, (uint)size, 1, MapFlags.ReadOnlyProgram | MapFlags.Mmapable)
         {
-            SectionName = ExternCollector.KconfigSection,
-            KernelName = GlobalDataMapName(ExternCollector.KconfigSection),
+            SectionName = SectionNames.Kconfig,
+            KernelName = GlobalDataMapName(SectionNames.Kconfig),
             InitialValue = new byte[size],
             Freeze = true,
             BtfValueTypeId = (uint)datasecId,
         };
         if (!_maps.TryAdd(spec.Name, spec))
-            throw new BpfFormatException($"a map is already named '{spec.Name}'", ExternCollector.KconfigSection, 0);
+            throw new BpfFormatException($"a map is already named '{spec.Name}'", SectionNames.Kconfig, 0);
         _log($"map '{spec.KernelName}' ({spec.Name}): size {size}, flags 0x{(uint)spec.Flags:x}");
     }
 
@@ -221,7 +220,7 @@ internal sealed class ObjectSpecReader
         var section = symbol.SectionIndex < _elf.Sections.Count ? _elf.Sections[symbol.SectionIndex] : null;
         if (section is null)
             return null;
-        if (section.Name == BtfMapDefinitions.SectionName)
+        if (section.Name == SectionNames.Maps)
         {
             return _mapsByOffset.TryGetValue(symbol.Value, out var mapName)
                 ? (ReferenceKind.Map, mapName)

@@ -13,7 +13,7 @@ namespace ManagedBpf;
 /// </summary>
 internal static class StructOpsReader
 {
-    public static readonly string[] SectionNames = [".struct_ops", ".struct_ops.link"];
+    public static readonly string[] Sections = [SectionNames.StructOps, SectionNames.StructOpsLink];
 
     /// <summary>One struct_ops map per variable; the programs they point to learn their ops struct and member.</summary>
     public static IEnumerable<MapSpec> Read(ElfObject elf, ElfSection section, BtfSpec? btf, IReadOnlyList<BpfFunction> functions,
@@ -38,28 +38,22 @@ internal static class StructOpsReader
         }
 
         var members = variables.ToDictionary(v => v.Name, _ => new Dictionary<string, string>(StringComparer.Ordinal));
-        foreach (var table in elf.Sections.Where(s => s.Type == ElfSectionType.Relocations && s.Info == section.Index))
+        foreach (var (relocation, symbol, table, at) in elf.RelocationsOf(section))
         {
-            var relocations = ElfRelocation.ParseTable(table.Contents.Span, table.Name);
-            for (var i = 0; i < relocations.Length; i++)
-            {
-                var at = (long)i * ElfRelocation.EntrySize;
-                var relocation = relocations[i];
-                var variable = variables.FirstOrDefault(v => relocation.Offset >= v.Offset && relocation.Offset - v.Offset < v.Type.SizeOrType);
-                if (variable.Name is null)
-                    throw new BpfFormatException($"relocation at {section.Name}+{relocation.Offset} lies in no struct_ops variable", table.Name, at);
-                var member = MemberAt(btf, variable.Type, (relocation.Offset - variable.Offset) * 8)
-                    ?? throw new BpfFormatException($"struct_ops '{variable.Name}': no member at byte {relocation.Offset - variable.Offset}", table.Name, at);
-                var program = ProgramAt(elf, relocation, functions, programs, table.Name, at);
-                if (program.Type != ProgramType.StructOps)
-                    throw new BpfFormatException($"struct_ops '{variable.Name}': member '{member}' points to program '{program.Name}', which is no struct_ops program", table.Name, at);
-                var target = (btf.GetString(variable.Type.NameOffset), member);
-                // libbpf: one program may serve several variables, but only as the same member of the same struct.
-                if (program.StructOpsMember is { } previous && previous != target)
-                    throw new BpfFormatException($"program '{program.Name}' is {previous.TypeName}.{previous.Member} and cannot also be {target.Item1}.{member}", table.Name, at);
-                program.StructOpsMember = target;
-                members[variable.Name][member] = program.Name;
-            }
+            var variable = variables.FirstOrDefault(v => relocation.Offset >= v.Offset && relocation.Offset - v.Offset < v.Type.SizeOrType);
+            if (variable.Name is null)
+                throw new BpfFormatException($"relocation at {section.Name}+{relocation.Offset} lies in no struct_ops variable", table, at);
+            var member = MemberAt(btf, variable.Type, (relocation.Offset - variable.Offset) * 8)
+                ?? throw new BpfFormatException($"struct_ops '{variable.Name}': no member at byte {relocation.Offset - variable.Offset}", table, at);
+            var program = ProgramAt(elf, symbol, functions, programs, table, at);
+            if (program.Type != ProgramType.StructOps)
+                throw new BpfFormatException($"struct_ops '{variable.Name}': member '{member}' points to program '{program.Name}', which is no struct_ops program", table, at);
+            var target = (btf.GetString(variable.Type.NameOffset), member);
+            // libbpf: one program may serve several variables, but only as the same member of the same struct.
+            if (program.StructOpsMember is { } previous && previous != target)
+                throw new BpfFormatException($"program '{program.Name}' is {previous.TypeName}.{previous.Member} and cannot also be {target.Item1}.{member}", table, at);
+            program.StructOpsMember = target;
+            members[variable.Name][member] = program.Name;
         }
 
         foreach (var (name, offset, typeId, type) in variables)
@@ -88,12 +82,9 @@ internal static class StructOpsReader
     }
 
     /// <summary>libbpf find_prog_by_sec_insn: the entry program starting at the symbol's instruction.</summary>
-    private static ProgramSpec ProgramAt(ElfObject elf, ElfRelocation relocation, IReadOnlyList<BpfFunction> functions,
+    private static ProgramSpec ProgramAt(ElfObject elf, ElfSymbol symbol, IReadOnlyList<BpfFunction> functions,
         IReadOnlyDictionary<string, ProgramSpec> programs, string table, long at)
     {
-        if (relocation.SymbolIndex >= elf.Symbols.Count)
-            throw new BpfFormatException($"relocation names symbol {relocation.SymbolIndex} of {elf.Symbols.Count}", table, at);
-        var symbol = elf.Symbols[(int)relocation.SymbolIndex];
         var section = symbol.SectionIndex > 0 && symbol.SectionIndex < elf.Sections.Count ? elf.Sections[symbol.SectionIndex].Name : null;
         var function = functions.FirstOrDefault(f => f.SectionName == section && (ulong)f.SectionStart * 8 == symbol.Value);
         return function is not null && programs.TryGetValue(function.Name, out var program)

@@ -3,6 +3,7 @@ using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
 using ManagedBpf.Externs;
 using ManagedBpf.Programs;
+using ManagedBpf.Elf;
 
 namespace ManagedBpf.Relocation;
 
@@ -97,7 +98,7 @@ internal sealed class ProgramRelocator
         if (extern_.Kind == ExternKind.Kconfig)
         {
             image[at + 1] = image[at + 1] with { Immediate = extern_.Offset };
-            image[at] = image[at] with { Immediate = _mapFd(ExternCollector.KconfigSection) };
+            image[at] = image[at] with { Immediate = _mapFd(SectionNames.Kconfig) };
             SetSource(image, at, PseudoSource.MapValue);
             return;
         }
