@@ -25,7 +25,6 @@ public class CorpusTagTests
     }
 
     [KernelTheory]
-    [Trait("Category", "Kernel")]
     [MemberData(nameof(Objects))]
     public void EveryProgramHasTheTagLibbpfGivesIt(string objectFile)
     {

@@ -8,7 +8,6 @@ namespace ManagedBpf.Tests.Features;
 /// The sanitizer against the real kernel: for each BTF feature a kernel may lack, every committed object's BTF,
 /// rewritten as for such a kernel, contains none of that feature's kinds and still loads.
 /// </summary>
-[Trait("Category", "Kernel")]
 public class BtfSanitizerTests
 {
     public static TheoryData<string, BtfFeatures> Cases()

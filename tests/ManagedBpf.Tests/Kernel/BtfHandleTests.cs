@@ -5,7 +5,6 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;
 
-[Trait("Category", "Kernel")]
 public class BtfHandleTests
 {
     private static byte[] IntBtf(uint kind = 1)
@@ -18,7 +17,7 @@ public class BtfHandleTests
         return btf.Build();
     }
 
-    [Fact]
+    [KernelFact]
     public void LoadsBtfAndGivesItsId()
     {
         using var btf = BtfHandle.Load(IntBtf());
@@ -27,14 +26,14 @@ public class BtfHandleTests
         Assert.Null(btf.Log);
     }
 
-    [Fact]
+    [KernelFact]
     public void KeepsTheLogWhenAsked()
     {
         using var btf = BtfHandle.Load(IntBtf(), logLevel: 1);
         Assert.NotNull(btf.Log);
     }
 
-    [Fact]
+    [KernelFact]
     public void RejectionCarriesTheBtfLog()
     {
         var error = Assert.Throws<BpfSyscallException>(() => BtfHandle.Load(IntBtf(kind: 31)));
@@ -44,7 +43,7 @@ public class BtfHandleTests
         Assert.Contains("BTF log", error.Message);
     }
 
-    [Fact]
+    [KernelFact]
     public void MapCarriesBtfKeyAndValueTypes()
     {
         using var btf = BtfHandle.Load(IntBtf());
@@ -57,7 +56,7 @@ public class BtfHandleTests
         Assert.Equal(1u, info.BtfValueTypeId);
     }
 
-    [Fact]
+    [KernelFact]
     public void RingBufferIgnoresBtfTypes()
     {
         using var btf = BtfHandle.Load(IntBtf());

@@ -10,11 +10,10 @@ namespace ManagedBpf.Tests.Kernel;
 [CollectionDefinition(nameof(FdLeakTests), DisableParallelization = true)]
 public class FdLeakCollection;
 
-[Trait("Category", "Kernel")]
 [Collection(nameof(FdLeakTests))]
 public class FdLeakTests
 {
-    [Fact]
+    [KernelFact]
     public void DisposeReleasesEveryFdAndMapping()
     {
         Cycle(); // warm up: lazy runtime fds (tracefs lookups, process pipes) are not leaks
@@ -26,7 +25,7 @@ public class FdLeakTests
         Assert.Equal(mapsBefore, Mappings());
     }
 
-    [Fact]
+    [KernelFact]
     public void AKernelObjectNeverKeepsFdZero()
     {
         // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so SafeFd

@@ -6,10 +6,9 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;
 
-[Trait("Category", "Kernel")]
 public class ProgramBtfTests
 {
-    [Fact]
+    [KernelFact]
     public void FuncInfoAndLineInfoAreAccepted()
     {
         var builder = new TestBtf();
@@ -38,7 +37,7 @@ public class ProgramBtfTests
         Assert.Equal(btf.Id, document.RootElement.GetProperty("btf_id").GetUInt32());
     }
 
-    [Fact]
+    [KernelFact]
     public void BadFuncInfoIsReportedWithTheVerifierLog()
     {
         var builder = new TestBtf();

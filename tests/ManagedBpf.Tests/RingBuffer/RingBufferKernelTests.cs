@@ -8,7 +8,6 @@ using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 
-[Trait("Category", "Kernel")]
 public class RingBufferKernelTests
 {
     [KernelFact]
