@@ -3,7 +3,7 @@ using System.Diagnostics;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;
-using ManagedBpf.Tests.Kernel;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;

@@ -2,9 +2,10 @@ using ManagedBpf.Interop;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Hardening;
 
 /// <summary>Runs alone (no parallel tests open fds meanwhile) and compares /proc/self/fd before and after.</summary>
 [CollectionDefinition(nameof(FdLeakTests), DisableParallelization = true)]

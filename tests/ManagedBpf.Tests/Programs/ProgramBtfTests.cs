@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using ManagedBpf.Btf;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Programs;
 
 public class ProgramBtfTests
 {

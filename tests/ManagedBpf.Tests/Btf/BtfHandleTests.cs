@@ -1,9 +1,10 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Btf;
 
 public class BtfHandleTests
 {

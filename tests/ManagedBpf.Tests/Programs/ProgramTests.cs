@@ -1,9 +1,10 @@
 using ManagedBpf.Asm;
 using ManagedBpf.Interop;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Programs;
 
 public class ProgramTests
 {

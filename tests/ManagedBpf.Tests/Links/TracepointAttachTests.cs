@@ -3,9 +3,10 @@ using System.Text.Json;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Links;
 
 public class TracepointAttachTests
 {

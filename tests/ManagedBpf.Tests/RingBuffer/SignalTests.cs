@@ -4,7 +4,7 @@ using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.RingBuffer;
 
 public class SignalTests
 {

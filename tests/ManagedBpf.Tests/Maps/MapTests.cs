@@ -4,7 +4,7 @@ using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Maps;
 
 public class MapTests
 {
