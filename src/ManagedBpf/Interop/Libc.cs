@@ -77,8 +77,8 @@ internal static unsafe partial class Libc
     /// <summary>struct timespec on 64-bit Linux.</summary>
     internal struct Timespec
     {
-        public long Seconds;
-        public long Nanoseconds;
+        [KernelField("tv_sec")] public long Seconds;
+        [KernelField("tv_nsec")] public long Nanoseconds;
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ internal static unsafe partial class Libc
     [StructLayout(LayoutKind.Sequential, Size = 128)]
     internal struct StatfsBuffer
     {
-        public long FileSystemType;
+        [KernelField("f_type")] public long FileSystemType;
     }
 
     // fcntl commands and flags (asm-generic/fcntl.h).
