@@ -1,12 +1,12 @@
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Elf;
 using ManagedBpf.Externs;
 using ManagedBpf.Kernel;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.Relocation;
-using ManagedBpf.Elf;
 
 namespace ManagedBpf;
 

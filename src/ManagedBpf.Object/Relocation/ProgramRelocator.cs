@@ -1,9 +1,9 @@
 using ManagedBpf.Asm;
 using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
+using ManagedBpf.Elf;
 using ManagedBpf.Externs;
 using ManagedBpf.Programs;
-using ManagedBpf.Elf;
 
 namespace ManagedBpf.Relocation;
 

@@ -10,8 +10,8 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
 internal struct EpollEvent
 {
-    public uint Events;
-    public ulong Data;
+    [KernelField("events")] public uint Events;
+    [KernelField("data")] public ulong Data;
 }
 
 /// <summary>epoll constants (include/uapi/linux/eventpoll.h) and checked wrappers.</summary>

@@ -74,8 +74,8 @@ internal static unsafe partial class Libc
     /// <summary>struct timespec on 64-bit Linux.</summary>
     internal struct Timespec
     {
-        public long Seconds;
-        public long Nanoseconds;
+        [KernelField("tv_sec")] public long Seconds;
+        [KernelField("tv_nsec")] public long Nanoseconds;
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ internal static unsafe partial class Libc
     [StructLayout(LayoutKind.Sequential, Size = 128)]
     internal struct StatfsBuffer
     {
-        public long FileSystemType;
+        [KernelField("f_type")] public long FileSystemType;
     }
 
     // fcntl commands and flags (asm-generic/fcntl.h).

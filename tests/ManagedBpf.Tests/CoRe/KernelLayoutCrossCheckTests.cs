@@ -13,7 +13,7 @@ namespace ManagedBpf.Tests.CoRe;
 /// </summary>
 public class KernelLayoutCrossCheckTests
 {
-    [Fact]
+    [KernelFact]
     public void SampledKernelStructsRelocateToTheirMemberOffsets()
     {
         var kernel = KernelBtf.LoadVmlinux();

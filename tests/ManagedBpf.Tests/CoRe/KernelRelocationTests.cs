@@ -17,7 +17,7 @@ public class KernelRelocationTests
     private const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
     private static readonly TestElf Elf = TestElf.Bootstrap();
 
-    [Fact]
+    [KernelFact]
     public void FindsTaskStructInVmlinux()
     {
         var kernel = KernelBtf.LoadVmlinux(VmlinuxPath);
@@ -30,7 +30,7 @@ public class KernelRelocationTests
         Assert.True(KernelBtf.LoadVmlinux(VmlinuxPath).RawBytes.Span == kernel.RawBytes.Span);
     }
 
-    [Fact]
+    [KernelFact]
     public void BootstrapRelocationsMatchTheKernelLayout()
     {
         var local = BtfSpec.Parse(Elf.Section(".BTF"));
@@ -68,7 +68,7 @@ public class KernelRelocationTests
         Assert.Equal(6, seen);
     }
 
-    [Fact]
+    [KernelFact]
     public void MappedAndReadBytesParseTheSame()
     {
         var mapped = KernelBtf.LoadVmlinux(VmlinuxPath);
@@ -80,7 +80,7 @@ public class KernelRelocationTests
         Assert.Equal(8, FindMemberBitOffset(read, id, "__data_loc_filename") / 8);
     }
 
-    [Fact]
+    [KernelFact]
     public void ParsingVmlinuxAndRelocatingStaysLean()
     {
         var local = BtfSpec.Parse(Elf.Section(".BTF"));

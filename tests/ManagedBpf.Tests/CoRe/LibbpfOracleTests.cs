@@ -15,7 +15,6 @@ namespace ManagedBpf.Tests.CoRe;
 /// -> 1280", "substituting insn #79 w/ invalid insn"). We relocate the same object against the same kernel and
 /// require the same instructions. Needs root and bpftool (both present on the project's machines).
 /// </summary>
-[Trait("Category", "Kernel")]
 public partial class LibbpfOracleTests
 {
     [KernelTheory]

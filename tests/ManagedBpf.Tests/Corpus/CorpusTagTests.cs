@@ -4,7 +4,7 @@ using Xunit;
 namespace ManagedBpf.Tests.Corpus;
 
 /// <summary>
-/// The differential test of issue 3: every object of the BPF corpus in bpf/testdata/ is loaded by libbpf (through
+/// The differential test against libbpf: every object of the BPF corpus in bpf/testdata/ is loaded by libbpf (through
 /// bpftool, by bpf/testdata/libbpf-tags.sh) and by ManagedBpf, and each program must get the same kernel tag from
 /// both. The tag is a hash of the instructions the kernel was given, so equal tags mean ManagedBpf produced the very
 /// instructions libbpf did: CO-RE relocations (poisoned ones included), subprogram append order, map and global
@@ -25,7 +25,6 @@ public class CorpusTagTests
     }
 
     [KernelTheory]
-    [Trait("Category", "Kernel")]
     [MemberData(nameof(Objects))]
     public void EveryProgramHasTheTagLibbpfGivesIt(string objectFile)
     {

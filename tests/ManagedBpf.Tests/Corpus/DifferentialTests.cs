@@ -13,7 +13,6 @@ namespace ManagedBpf.Tests.Corpus;
 public class DifferentialTests
 {
     [KernelFact]
-    [Trait("Category", "Kernel")]
     public void EachCorpusProgramLoadedAloneHasLibbpfsTag()
     {
         var objects = Directory.EnumerateFiles(CorpusPaths.Directory, "*.bpf.o").Order(StringComparer.Ordinal)

@@ -8,7 +8,6 @@ namespace ManagedBpf.Tests.Hardening;
 /// do, a distinct status, and nothing left loaded. Runs alone (no other test loads programs meanwhile), so
 /// "nothing left" can be read from the kernel's program ids.
 /// </summary>
-[Trait("Category", "Kernel")]
 [Collection(Isolated.Name)]
 public class TracerFailureTests
 {

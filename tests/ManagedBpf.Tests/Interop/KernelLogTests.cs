@@ -1,5 +1,4 @@
 using ManagedBpf.Interop;
-using ManagedBpf.Kernel;
 using Xunit;
 
 namespace ManagedBpf.Tests.Interop;
@@ -19,10 +18,4 @@ public class KernelLogTests
 
     [Fact]
     public void DecodesUpToNul() => Assert.Equal("ok", KernelLog.Decode("ok\0garbage"u8));
-
-    [Theory]
-    [InlineData("0-7\n", 8)]
-    [InlineData("0", 1)]
-    [InlineData("0-3,8,10-11", 12)]
-    public void CountsPossibleCpus(string list, int expected) => Assert.Equal(expected, PossibleCpus.Parse(list));
 }

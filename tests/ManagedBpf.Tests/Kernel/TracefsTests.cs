@@ -3,10 +3,9 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Kernel;
 
-[Trait("Category", "Kernel")]
 public class TracefsTests
 {
-    [Fact]
+    [KernelFact]
     public void LocateFindsOrMountsTracefs()
     {
         var path = Tracefs.Locate();
@@ -14,7 +13,7 @@ public class TracefsTests
         Assert.Equal(path, MountInfo.FindTracefs(File.ReadAllText("/proc/self/mountinfo")));
     }
 
-    [Fact]
+    [KernelFact]
     public void TracepointIdIsReadFromTracefs()
     {
         var id = Tracefs.GetTracepointId("sched", "sched_process_exec");
@@ -23,7 +22,7 @@ public class TracefsTests
         Assert.Equal(again, id);
     }
 
-    [Theory]
+    [KernelTheory]
     [InlineData("sched", "nope")]
     [InlineData("nope", "nope")]
     public void MissingTracepointIsAClearError(string category, string name)
@@ -39,7 +38,7 @@ public class TracefsTests
     public void PathTricksAreRejected(string category, string name) =>
         Assert.Throws<ArgumentException>(() => Tracefs.GetTracepointId(category, name));
 
-    [Fact]
+    [KernelFact]
     public void MountsTracefsWhereAsked()
     {
         // The same mount call Locate makes on a fresh machine, on a private directory, so the machine's own tracefs

@@ -9,7 +9,6 @@ namespace ManagedBpf.Tests.Maps;
 /// The corpus object maps_nested.bpf.o loaded for real: map-in-map and program-array slots filled from the static
 /// initialisers, tail calls through them, and the map pinned by name (in a pin root of each test's own).
 /// </summary>
-[Trait("Category", "Kernel")]
 public sealed class NestedMapKernelTests : IDisposable
 {
     private const string PinnedMap = "mbpf_nested_pin";

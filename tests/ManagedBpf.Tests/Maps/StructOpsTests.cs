@@ -41,7 +41,6 @@ public class StructOpsTests
     }
 
     [KernelTheory]
-    [Trait("Category", "Kernel")]
     [InlineData("testdata/struct_ops.bpf.o", "corpus_cc")]
     [InlineData("newer/struct_ops_link.bpf.o", "corpus_cc_link")]
     public void RegisteredItIsACongestionControlASocketCanChooseAndItsProgramsRun(string objectPath, string name)

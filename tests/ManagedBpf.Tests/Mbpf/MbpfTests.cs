@@ -5,7 +5,6 @@ using Xunit;
 namespace ManagedBpf.Tests.Mbpf;
 
 /// <summary>The mbpf tool, run in process: its output against the objects in the repository and this kernel.</summary>
-[Trait("Category", "Kernel")]
 public class MbpfTests
 {
     [KernelFact]

@@ -9,7 +9,6 @@ namespace ManagedBpf.Tests.Publish;
 /// The shipped form of ProcTracer and mbpf: each one native AOT file that needs nothing but libc, libm and the
 /// dynamic loader, and works when copied alone into an empty directory and run with an empty environment.
 /// </summary>
-[Trait("Category", "Kernel")]
 public class PublishTests(PublishedExecutables executables) : IClassFixture<PublishedExecutables>
 {
     private const long MaxSize = 4L * 1024 * 1024;

@@ -3,7 +3,6 @@ using Xunit;
 namespace ManagedBpf.Tests.Relocation;
 
 /// <summary>A CO-RE relocation that cannot be resolved, on a reachable path, fails the load in words a person can act on.</summary>
-[Trait("Category", "Kernel")]
 public class CoreFailureTests
 {
     [KernelFact]

@@ -5,7 +5,6 @@ using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 
-[Trait("Category", "Kernel")]
 public class LostEventCounterTests
 {
     /// <summary>A per-CPU array of the convention, with <paramref name="perCpu"/>[i] + slot in CPU i's copy of each slot.</summary>

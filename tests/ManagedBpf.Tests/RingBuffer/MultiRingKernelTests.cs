@@ -5,7 +5,6 @@ using Xunit;
 namespace ManagedBpf.Tests.RingBuffer;
 
 /// <summary>One reader, one epoll set, several ring buffer maps.</summary>
-[Trait("Category", "Kernel")]
 public class MultiRingKernelTests
 {
     [KernelFact]

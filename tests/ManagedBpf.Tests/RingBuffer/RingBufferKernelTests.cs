@@ -4,12 +4,11 @@ using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;
-using ManagedBpf.Tests.Kernel;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 
-[Trait("Category", "Kernel")]
 public class RingBufferKernelTests
 {
     [KernelFact]

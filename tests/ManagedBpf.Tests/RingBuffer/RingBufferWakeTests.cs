@@ -5,7 +5,6 @@ using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 
-[Trait("Category", "Kernel")]
 public class RingBufferWakeTests
 {
     [KernelFact]

@@ -8,7 +8,6 @@ namespace ManagedBpf.Tests.RingBuffer;
 /// The reader against the kernel's producer (bpf/bench/ringbuf_producer.bpf.o): every record carries a sequence number
 /// taken per reserve attempt, so gaps show lost records and duplicates show a reader that read twice.
 /// </summary>
-[Trait("Category", "Kernel")]
 public class SequenceKernelTests
 {
     private const int Records = 1_000_000;

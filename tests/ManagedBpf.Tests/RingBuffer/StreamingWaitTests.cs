@@ -5,7 +5,6 @@ using Xunit;
 namespace ManagedBpf.Tests.RingBuffer;
 
 /// <summary>Poll's re-arming after records flowed: a short first wait, then the caller's timeout.</summary>
-[Trait("Category", "Kernel")]
 public class StreamingWaitTests
 {
     [KernelFact]

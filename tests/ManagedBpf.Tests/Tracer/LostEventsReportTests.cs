@@ -4,7 +4,6 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;
 
-[Trait("Category", "Kernel")]
 public class LostEventsReportTests
 {
     [KernelFact]

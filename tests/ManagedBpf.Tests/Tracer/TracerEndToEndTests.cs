@@ -4,7 +4,6 @@ using Xunit;
 namespace ManagedBpf.Tests.Tracer;
 
 /// <summary>ProcTracer against the real kernel, as a user runs it: a child process whose stdout is a pipe.</summary>
-[Trait("Category", "Kernel")]
 public class TracerEndToEndTests
 {
     private static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(20);

@@ -6,7 +6,7 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 16)]
 internal struct BtfInfo
 {
-    [FieldOffset(0)] public ulong Btf;
-    [FieldOffset(8)] public uint BtfSize;
-    [FieldOffset(12)] public uint Id;
+    [FieldOffset(0), KernelField("btf")] public ulong Btf;
+    [FieldOffset(8), KernelField("btf_size")] public uint BtfSize;
+    [FieldOffset(12), KernelField("id")] public uint Id;
 }

@@ -8,10 +8,10 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 32)]
 internal struct BtfLoadAttr
 {
-    [FieldOffset(0)] public ulong Btf;
-    [FieldOffset(8)] public ulong BtfLogBuf;
-    [FieldOffset(16)] public uint BtfSize;
-    [FieldOffset(20)] public uint BtfLogSize;
-    [FieldOffset(24)] public uint BtfLogLevel;
-    [FieldOffset(28)] public uint BtfLogTrueSize;
+    [FieldOffset(0), KernelField("btf")] public ulong Btf;
+    [FieldOffset(8), KernelField("btf_log_buf")] public ulong BtfLogBuf;
+    [FieldOffset(16), KernelField("btf_size")] public uint BtfSize;
+    [FieldOffset(20), KernelField("btf_log_size")] public uint BtfLogSize;
+    [FieldOffset(24), KernelField("btf_log_level")] public uint BtfLogLevel;
+    [FieldOffset(28), KernelField("btf_log_true_size")] public uint BtfLogTrueSize;
 }

@@ -9,7 +9,7 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 12)]
 internal struct GetIdAttr
 {
-    [FieldOffset(0)] public uint StartId;
-    [FieldOffset(4)] public uint NextId;
-    [FieldOffset(8)] public uint OpenFlags;
+    [FieldOffset(0), KernelField("start_id")] public uint StartId;
+    [FieldOffset(4), KernelField("next_id")] public uint NextId;
+    [FieldOffset(8), KernelField("open_flags")] public uint OpenFlags;
 }

@@ -9,9 +9,9 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 24)]
 internal struct LinkCreateAttr
 {
-    [FieldOffset(0)] public uint ProgFd;
-    [FieldOffset(4)] public uint TargetFd;
-    [FieldOffset(8)] public uint AttachType;
-    [FieldOffset(12)] public uint Flags;
-    [FieldOffset(16)] public ulong PerfEventBpfCookie;
+    [FieldOffset(0), KernelField("prog_fd")] public uint ProgFd;
+    [FieldOffset(4), KernelField("target_fd")] public uint TargetFd;
+    [FieldOffset(8), KernelField("attach_type")] public uint AttachType;
+    [FieldOffset(12), KernelField("flags")] public uint Flags;
+    [FieldOffset(16), KernelField("perf_event.bpf_cookie")] public ulong PerfEventBpfCookie;
 }

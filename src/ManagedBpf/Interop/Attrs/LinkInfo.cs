@@ -6,7 +6,7 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 12)]
 internal struct LinkInfo
 {
-    [FieldOffset(0)] public uint Type;
-    [FieldOffset(4)] public uint Id;
-    [FieldOffset(8)] public uint ProgId;
+    [FieldOffset(0), KernelField("type")] public uint Type;
+    [FieldOffset(4), KernelField("id")] public uint Id;
+    [FieldOffset(8), KernelField("prog_id")] public uint ProgId;
 }

@@ -9,20 +9,20 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 80)]
 internal unsafe struct MapCreateAttr
 {
-    [FieldOffset(0)] public uint MapType;
-    [FieldOffset(4)] public uint KeySize;
-    [FieldOffset(8)] public uint ValueSize;
-    [FieldOffset(12)] public uint MaxEntries;
-    [FieldOffset(16)] public uint MapFlags;
-    [FieldOffset(20)] public uint InnerMapFd;
-    [FieldOffset(24)] public uint NumaNode;
-    [FieldOffset(28)] public fixed byte MapName[ObjectName.Capacity];
-    [FieldOffset(44)] public uint MapIfIndex;
-    [FieldOffset(48)] public uint BtfFd;
-    [FieldOffset(52)] public uint BtfKeyTypeId;
-    [FieldOffset(56)] public uint BtfValueTypeId;
-    [FieldOffset(60)] public uint BtfVmlinuxValueTypeId;
-    [FieldOffset(64)] public ulong MapExtra;
-    [FieldOffset(72)] public int ValueTypeBtfObjFd;
-    [FieldOffset(76)] public int MapTokenFd;
+    [FieldOffset(0), KernelField("map_type")] public uint MapType;
+    [FieldOffset(4), KernelField("key_size")] public uint KeySize;
+    [FieldOffset(8), KernelField("value_size")] public uint ValueSize;
+    [FieldOffset(12), KernelField("max_entries")] public uint MaxEntries;
+    [FieldOffset(16), KernelField("map_flags")] public uint MapFlags;
+    [FieldOffset(20), KernelField("inner_map_fd")] public uint InnerMapFd;
+    [FieldOffset(24), KernelField("numa_node")] public uint NumaNode;
+    [FieldOffset(28), KernelField("map_name")] public fixed byte MapName[ObjectName.Capacity];
+    [FieldOffset(44), KernelField("map_ifindex")] public uint MapIfIndex;
+    [FieldOffset(48), KernelField("btf_fd")] public uint BtfFd;
+    [FieldOffset(52), KernelField("btf_key_type_id")] public uint BtfKeyTypeId;
+    [FieldOffset(56), KernelField("btf_value_type_id")] public uint BtfValueTypeId;
+    [FieldOffset(60), KernelField("btf_vmlinux_value_type_id")] public uint BtfVmlinuxValueTypeId;
+    [FieldOffset(64), KernelField("map_extra")] public ulong MapExtra;
+    [FieldOffset(72), KernelField("value_type_btf_obj_fd")] public int ValueTypeBtfObjFd;
+    [FieldOffset(76), KernelField("map_token_fd")] public int MapTokenFd;
 }

@@ -9,8 +9,8 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 32)]
 internal struct MapElemAttr
 {
-    [FieldOffset(0)] public uint MapFd;
-    [FieldOffset(8)] public ulong Key;
-    [FieldOffset(16)] public ulong Value;
-    [FieldOffset(24)] public ulong Flags;
+    [FieldOffset(0), KernelField("map_fd")] public uint MapFd;
+    [FieldOffset(8), KernelField("key")] public ulong Key;
+    [FieldOffset(16), KernelField("value")] public ulong Value;
+    [FieldOffset(24), KernelField("flags")] public ulong Flags;
 }

@@ -6,9 +6,9 @@ namespace ManagedBpf.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 16)]
 internal struct ObjGetInfoAttr
 {
-    [FieldOffset(0)] public uint BpfFd;
+    [FieldOffset(0), KernelField("bpf_fd")] public uint BpfFd;
 
     /// <summary>In: the buffer size. Out: the bytes the kernel filled (min of both sizes).</summary>
-    [FieldOffset(4)] public uint InfoLen;
-    [FieldOffset(8)] public ulong Info;
+    [FieldOffset(4), KernelField("info_len")] public uint InfoLen;
+    [FieldOffset(8), KernelField("info")] public ulong Info;
 }

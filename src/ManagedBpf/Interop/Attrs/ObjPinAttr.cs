@@ -10,8 +10,8 @@ namespace ManagedBpf.Interop;
 internal struct ObjPinAttr
 {
     /// <summary>Pointer to the NUL-terminated path.</summary>
-    [FieldOffset(0)] public ulong Pathname;
-    [FieldOffset(8)] public uint BpfFd;
-    [FieldOffset(12)] public uint FileFlags;
-    [FieldOffset(16)] public int PathFd;
+    [FieldOffset(0), KernelField("pathname")] public ulong Pathname;
+    [FieldOffset(8), KernelField("bpf_fd")] public uint BpfFd;
+    [FieldOffset(12), KernelField("file_flags")] public uint FileFlags;
+    [FieldOffset(16), KernelField("path_fd")] public int PathFd;
 }

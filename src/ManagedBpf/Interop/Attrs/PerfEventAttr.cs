@@ -12,26 +12,26 @@ internal struct PerfEventAttr
 {
     public const int SizeVer8 = 136;
 
-    [FieldOffset(0)] public uint Type;
-    [FieldOffset(4)] public uint Size;
-    [FieldOffset(8)] public ulong Config;
-    [FieldOffset(16)] public ulong SamplePeriod;
-    [FieldOffset(24)] public ulong SampleType;
-    [FieldOffset(32)] public ulong ReadFormat;
-    [FieldOffset(40)] public ulong Flags;
-    [FieldOffset(48)] public uint WakeupEvents;
-    [FieldOffset(52)] public uint BpType;
-    [FieldOffset(56)] public ulong Config1;
-    [FieldOffset(64)] public ulong Config2;
-    [FieldOffset(72)] public ulong BranchSampleType;
-    [FieldOffset(80)] public ulong SampleRegsUser;
-    [FieldOffset(88)] public uint SampleStackUser;
-    [FieldOffset(92)] public int ClockId;
-    [FieldOffset(96)] public ulong SampleRegsIntr;
-    [FieldOffset(104)] public uint AuxWatermark;
-    [FieldOffset(108)] public ushort SampleMaxStack;
-    [FieldOffset(112)] public uint AuxSampleSize;
-    [FieldOffset(116)] public uint AuxAction;
-    [FieldOffset(120)] public ulong SigData;
-    [FieldOffset(128)] public ulong Config3;
+    [FieldOffset(0), KernelField("type")] public uint Type;
+    [FieldOffset(4), KernelField("size")] public uint Size;
+    [FieldOffset(8), KernelField("config")] public ulong Config;
+    [FieldOffset(16), KernelField("sample_period")] public ulong SamplePeriod;
+    [FieldOffset(24), KernelField("sample_type")] public ulong SampleType;
+    [FieldOffset(32), KernelField("read_format")] public ulong ReadFormat;
+    [FieldOffset(40), KernelField("disabled")] public ulong Flags;
+    [FieldOffset(48), KernelField("wakeup_events")] public uint WakeupEvents;
+    [FieldOffset(52), KernelField("bp_type")] public uint BpType;
+    [FieldOffset(56), KernelField("config1")] public ulong Config1;
+    [FieldOffset(64), KernelField("config2")] public ulong Config2;
+    [FieldOffset(72), KernelField("branch_sample_type")] public ulong BranchSampleType;
+    [FieldOffset(80), KernelField("sample_regs_user")] public ulong SampleRegsUser;
+    [FieldOffset(88), KernelField("sample_stack_user")] public uint SampleStackUser;
+    [FieldOffset(92), KernelField("clockid")] public int ClockId;
+    [FieldOffset(96), KernelField("sample_regs_intr")] public ulong SampleRegsIntr;
+    [FieldOffset(104), KernelField("aux_watermark")] public uint AuxWatermark;
+    [FieldOffset(108), KernelField("sample_max_stack")] public ushort SampleMaxStack;
+    [FieldOffset(112), KernelField("aux_sample_size")] public uint AuxSampleSize;
+    [FieldOffset(116), KernelField("aux_action")] public uint AuxAction;
+    [FieldOffset(120), KernelField("sig_data")] public ulong SigData;
+    [FieldOffset(128), KernelField("config3")] public ulong Config3;
 }

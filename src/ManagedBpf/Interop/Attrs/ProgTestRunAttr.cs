@@ -9,19 +9,19 @@ internal struct ProgTestRunAttr
     /// <summary>BPF_F_TEST_RUN_ON_CPU: run on <see cref="Cpu"/> instead of the calling CPU (raw tracepoints, 5.10+).</summary>
     public const uint FlagRunOnCpu = 1;
 
-    [FieldOffset(0)] public uint ProgFd;
-    [FieldOffset(4)] public uint Retval;
-    [FieldOffset(8)] public uint DataSizeIn;
-    [FieldOffset(12)] public uint DataSizeOut;
-    [FieldOffset(16)] public ulong DataIn;
-    [FieldOffset(24)] public ulong DataOut;
-    [FieldOffset(32)] public uint Repeat;
-    [FieldOffset(36)] public uint Duration;
-    [FieldOffset(40)] public uint CtxSizeIn;
-    [FieldOffset(44)] public uint CtxSizeOut;
-    [FieldOffset(48)] public ulong CtxIn;
-    [FieldOffset(56)] public ulong CtxOut;
-    [FieldOffset(64)] public uint Flags;
-    [FieldOffset(68)] public uint Cpu;
-    [FieldOffset(72)] public uint BatchSize;
+    [FieldOffset(0), KernelField("prog_fd")] public uint ProgFd;
+    [FieldOffset(4), KernelField("retval")] public uint Retval;
+    [FieldOffset(8), KernelField("data_size_in")] public uint DataSizeIn;
+    [FieldOffset(12), KernelField("data_size_out")] public uint DataSizeOut;
+    [FieldOffset(16), KernelField("data_in")] public ulong DataIn;
+    [FieldOffset(24), KernelField("data_out")] public ulong DataOut;
+    [FieldOffset(32), KernelField("repeat")] public uint Repeat;
+    [FieldOffset(36), KernelField("duration")] public uint Duration;
+    [FieldOffset(40), KernelField("ctx_size_in")] public uint CtxSizeIn;
+    [FieldOffset(44), KernelField("ctx_size_out")] public uint CtxSizeOut;
+    [FieldOffset(48), KernelField("ctx_in")] public ulong CtxIn;
+    [FieldOffset(56), KernelField("ctx_out")] public ulong CtxOut;
+    [FieldOffset(64), KernelField("flags")] public uint Flags;
+    [FieldOffset(68), KernelField("cpu")] public uint Cpu;
+    [FieldOffset(72), KernelField("batch_size")] public uint BatchSize;
 }

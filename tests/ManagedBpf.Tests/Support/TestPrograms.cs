@@ -3,7 +3,7 @@ using ManagedBpf.Asm;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Support;
 
 /// <summary>Hand-assembled programs and helpers shared by the kernel tests.</summary>
 internal static class TestPrograms

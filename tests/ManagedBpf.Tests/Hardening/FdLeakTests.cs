@@ -3,19 +3,19 @@ using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Hardening;
 
 /// <summary>Runs alone (no parallel tests open fds meanwhile) and compares /proc/self/fd before and after.</summary>
 [CollectionDefinition(nameof(FdLeakTests), DisableParallelization = true)]
 public class FdLeakCollection;
 
-[Trait("Category", "Kernel")]
 [Collection(nameof(FdLeakTests))]
 public class FdLeakTests
 {
-    [Fact]
+    [KernelFact]
     public void DisposeReleasesEveryFdAndMapping()
     {
         Cycle(); // warm up: lazy runtime fds (tracefs lookups, process pipes) are not leaks
@@ -27,7 +27,7 @@ public class FdLeakTests
         Assert.Equal(mapsBefore, Mappings());
     }
 
-    [Fact]
+    [KernelFact]
     public void AKernelObjectNeverKeepsFdZero()
     {
         // With stdin closed, the kernel hands out fd 0 for the next object; the UAPI reads 0 as "no fd", so SafeFd

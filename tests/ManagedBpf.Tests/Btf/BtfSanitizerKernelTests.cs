@@ -1,15 +1,14 @@
 using ManagedBpf.Btf;
-using ManagedBpf.Kernel;
 using Xunit;
 
-namespace ManagedBpf.Tests.Features;
+namespace ManagedBpf.Tests.Btf;
 
 /// <summary>
 /// The sanitizer against the real kernel: for each BTF feature a kernel may lack, every committed object's BTF,
-/// rewritten as for such a kernel, contains none of that feature's kinds and still loads.
+/// rewritten as for such a kernel, contains none of that feature's kinds and still loads. The rewrites themselves are
+/// checked without a kernel in ManagedBpf.Object.Tests' <c>BtfSanitizerTests</c>.
 /// </summary>
-[Trait("Category", "Kernel")]
-public class BtfSanitizerTests
+public class BtfSanitizerKernelTests
 {
     public static TheoryData<string, BtfFeatures> Cases()
     {
@@ -22,9 +21,6 @@ public class BtfSanitizerTests
         }
         return data;
     }
-
-    [KernelFact]
-    public void ThisKernelSupportsEveryBtfFeature() => Assert.Equal(BtfFeatures.All, KernelFeatures.Btf);
 
     [KernelTheory]
     [MemberData(nameof(Cases))]
@@ -52,34 +48,6 @@ public class BtfSanitizerTests
 
     private static bool HasUnnamedParameter(BtfSpec btf) =>
         Enumerable.Range(1, btf.TypeCount - 1).Any(id => btf.GetType(id) is BtfFunctionProto proto && proto.Parameters.Any(p => p.Name.Length == 0));
-
-    [Fact]
-    public void NothingChangesWhenEveryFeatureIsPresent()
-    {
-        var spec = TestObjects.ParseBootstrap();
-        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
-        Assert.Same(fixedBtf, BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All));
-    }
-
-    [Fact]
-    public void ADatasecBecomesAStructWhoseMembersAreItsVariables()
-    {
-        var spec = TestObjects.ParseBootstrap();
-        var fixedBtf = BtfFixups.FixDataSections(spec.Btf!, spec.Layout.SectionSize, spec.Layout.SymbolOffset);
-        var sanitized = BtfSpec.Parse(BtfSanitizer.Sanitize(fixedBtf, BtfFeatures.All & ~BtfFeatures.DataSection));
-
-        var rodata = (BtfComposite)sanitized.GetType(sanitized.FindTypeId("_rodata", BtfKind.Struct));
-        Assert.Equal(8u, rodata.Size);
-        var member = Assert.Single(rodata.Members);
-        Assert.Equal(("min_duration_ns", 0u), (member.Name, member.BitOffset));
-    }
-
-    [Fact]
-    public void EveryProbeIsWellFormedBtf()
-    {
-        foreach (var (feature, blob) in BtfProbes.All())
-            Assert.True(BtfSpec.Parse(blob).TypeCount > 1, feature.ToString());
-    }
 
     private static HashSet<BtfKind> Forbidden(BtfFeatures missing)
     {

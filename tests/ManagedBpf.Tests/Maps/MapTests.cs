@@ -4,12 +4,11 @@ using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Maps;
 
-[Trait("Category", "Kernel")]
 public class MapTests
 {
-    [Fact]
+    [KernelFact]
     public void HashMapUpdateLookupDelete()
     {
         using var map = BpfMap.Create(new MapSpec("test_hash", MapType.Hash, 4, 8, 16));
@@ -26,7 +25,7 @@ public class MapTests
         Assert.False(map.TryLookup(7u, out ulong _));
     }
 
-    [Fact]
+    [KernelFact]
     public void ByteSpanOperationsAndUpdateFlags()
     {
         using var map = BpfMap.Create(new MapSpec("test_flags", MapType.Hash, 4, 4, 4));
@@ -50,7 +49,7 @@ public class MapTests
         Assert.Throws<ArgumentException>(() => map.Update(1ul, 5u));
     }
 
-    [Fact]
+    [KernelFact]
     public void ArrayMapHasEveryKeyAndRejectsOutOfRange()
     {
         using var map = BpfMap.Create(new MapSpec("test_array", MapType.Array, 4, 8, 4));
@@ -63,7 +62,7 @@ public class MapTests
         Assert.Equal([0u, 1u, 2u, 3u], map.Keys<uint>().ToArray());
     }
 
-    [Fact]
+    [KernelFact]
     public void PerCpuArrayValuesSpanEveryPossibleCpu()
     {
         using var map = BpfMap.Create(new MapSpec("test_percpu", MapType.PerCpuArray, 4, 4, 1));
@@ -76,7 +75,7 @@ public class MapTests
         Assert.Equal(values, read);
     }
 
-    [Fact]
+    [KernelFact]
     public void InitialValueIsWrittenAndFreezeBlocksUserWrites()
     {
         var spec = new MapSpec(".rodata", MapType.Array, 4, 8, 1, MapFlags.ReadOnlyProgram)
@@ -91,7 +90,7 @@ public class MapTests
         Assert.Equal(Errno.EPERM, frozen.Errno);
     }
 
-    [Fact]
+    [KernelFact]
     public void RingBufferMapIsCreated()
     {
         using var map = BpfMap.Create(new MapSpec("test_rb", MapType.RingBuf, 0, 0, 4096));
@@ -99,7 +98,7 @@ public class MapTests
         Assert.Equal(4096u, map.MaxEntries);
     }
 
-    [Fact]
+    [KernelFact]
     public void LongNamesAreTruncatedForTheKernel()
     {
         using var map = BpfMap.Create(new MapSpec("a_really_long_map_name", MapType.Array, 4, 4, 1));
@@ -111,7 +110,7 @@ public class MapTests
         }
     }
 
-    [Fact]
+    [KernelFact]
     public void InvalidSpecFailsWithErrnoAndName()
     {
         var error = Assert.Throws<BpfSyscallException>(() => BpfMap.Create(new MapSpec("bad_rb", MapType.RingBuf, 0, 0, 1000)));
@@ -120,7 +119,7 @@ public class MapTests
         Assert.Equal("bad_rb", error.ObjectName);
     }
 
-    [Fact]
+    [KernelFact]
     public void DisposeClosesTheFd()
     {
         var map = BpfMap.Create(new MapSpec("test_close", MapType.Array, 4, 4, 1));

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using ManagedBpf.Btf;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Programs;
 
-[Trait("Category", "Kernel")]
 public class ProgramBtfTests
 {
-    [Fact]
+    [KernelFact]
     public void FuncInfoAndLineInfoAreAccepted()
     {
         var builder = new TestBtf();
@@ -38,7 +38,7 @@ public class ProgramBtfTests
         Assert.Equal(btf.Id, document.RootElement.GetProperty("btf_id").GetUInt32());
     }
 
-    [Fact]
+    [KernelFact]
     public void BadFuncInfoIsReportedWithTheVerifierLog()
     {
         var builder = new TestBtf();

@@ -1,11 +1,11 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Interop;
 using ManagedBpf.Maps;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Btf;
 
-[Trait("Category", "Kernel")]
 public class BtfHandleTests
 {
     private static byte[] IntBtf(uint kind = 1)
@@ -18,7 +18,7 @@ public class BtfHandleTests
         return btf.Build();
     }
 
-    [Fact]
+    [KernelFact]
     public void LoadsBtfAndGivesItsId()
     {
         using var btf = BtfHandle.Load(IntBtf());
@@ -27,14 +27,14 @@ public class BtfHandleTests
         Assert.Null(btf.Log);
     }
 
-    [Fact]
+    [KernelFact]
     public void KeepsTheLogWhenAsked()
     {
         using var btf = BtfHandle.Load(IntBtf(), logLevel: 1);
         Assert.NotNull(btf.Log);
     }
 
-    [Fact]
+    [KernelFact]
     public void RejectionCarriesTheBtfLog()
     {
         var error = Assert.Throws<BpfVerifierException>(() => BtfHandle.Load(IntBtf(kind: 31)));
@@ -44,7 +44,7 @@ public class BtfHandleTests
         Assert.Contains(error.LogLines[^1], error.Message);
     }
 
-    [Fact]
+    [KernelFact]
     public void MapCarriesBtfKeyAndValueTypes()
     {
         using var btf = BtfHandle.Load(IntBtf());
@@ -57,7 +57,7 @@ public class BtfHandleTests
         Assert.Equal(1u, info.BtfValueTypeId);
     }
 
-    [Fact]
+    [KernelFact]
     public void RingBufferIgnoresBtfTypes()
     {
         using var btf = BtfHandle.Load(IntBtf());

@@ -4,15 +4,14 @@ using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.RingBuffer;
 
-[Trait("Category", "Kernel")]
 public class SignalTests
 {
     private const long SysGettid = 186, SysTgkill = 234; // x86_64
     private const int Sigchld = 17;
 
-    [Fact]
+    [KernelFact]
     public void PollReturnsZeroWhenASignalInterruptsTheWait()
     {
         Assert.Equal(System.Runtime.InteropServices.Architecture.X64, System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture);

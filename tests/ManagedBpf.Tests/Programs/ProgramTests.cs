@@ -1,13 +1,13 @@
 using ManagedBpf.Asm;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Programs;
 
-[Trait("Category", "Kernel")]
 public class ProgramTests
 {
-    [Fact]
+    [KernelFact]
     public void TrivialTracepointProgramLoadsWithIdAndTag()
     {
         using var program = BpfProgram.Load(TestPrograms.Tracepoint("ret_zero", TestPrograms.ReturnZero()));
@@ -17,7 +17,7 @@ public class ProgramTests
         Assert.Null(program.VerifierLog);
     }
 
-    [Fact]
+    [KernelFact]
     public void SameInstructionsGiveTheSameTag()
     {
         using var first = BpfProgram.Load(TestPrograms.Tracepoint("tag_a", TestPrograms.ReturnZero()));
@@ -26,7 +26,7 @@ public class ProgramTests
         Assert.Equal(first.Tag, second.Tag);
     }
 
-    [Fact]
+    [KernelFact]
     public void BadProgramRaisesVerifierExceptionWithReason()
     {
         var error = Assert.Throws<BpfVerifierException>(() =>
@@ -37,7 +37,7 @@ public class ProgramTests
         Assert.Contains("R2 !read_ok", error.Message);
     }
 
-    [Fact]
+    [KernelFact]
     public void LogIsKeptWhenRequested()
     {
         var options = TestPrograms.Tracepoint("logged", TestPrograms.ReturnZero());
@@ -46,7 +46,7 @@ public class ProgramTests
         Assert.False(string.IsNullOrEmpty(program.VerifierLog));
     }
 
-    [Fact]
+    [KernelFact]
     public void LogGrowsOnEnospcForAcceptedProgram()
     {
         var options = TestPrograms.Tracepoint("big_log", LongProgram(valid: true));
@@ -57,7 +57,7 @@ public class ProgramTests
         Assert.Contains("processed", program.VerifierLog);
     }
 
-    [Fact]
+    [KernelFact]
     public void RejectionLogIsCompleteEvenWhenItOutgrowsTheBuffer()
     {
         var options = TestPrograms.Tracepoint("err_big_log", LongProgram(valid: false));
@@ -73,7 +73,7 @@ public class ProgramTests
     public void EmptyProgramIsRejectedBeforeTheKernel() =>
         Assert.Throws<ArgumentException>(() => BpfProgram.Load(TestPrograms.Tracepoint("empty", [])));
 
-    [Fact]
+    [KernelFact]
     public void DisposedProgramLeavesTheKernel()
     {
         var program = BpfProgram.Load(TestPrograms.Tracepoint("short_lived", TestPrograms.ReturnZero()));

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Support;
 
 /// <summary>A minimal BTF writer for tests (include/uapi/linux/btf.h): enough kinds for maps and func/line info.</summary>
 internal sealed class TestBtf

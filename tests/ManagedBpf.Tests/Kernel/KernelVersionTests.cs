@@ -1,7 +1,7 @@
 using ManagedBpf.Kernel;
 using Xunit;
 
-namespace ManagedBpf.Tests.Features;
+namespace ManagedBpf.Tests.Kernel;
 
 public class KernelVersionTests
 {

@@ -1,7 +1,7 @@
 using ManagedBpf.Kernel;
 using Xunit;
 
-namespace ManagedBpf.Tests.Externs;
+namespace ManagedBpf.Tests.Kernel;
 
 public sealed class KallsymsTests : IDisposable
 {

@@ -3,14 +3,14 @@ using System.Text.Json;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
 using ManagedBpf.Programs;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
-namespace ManagedBpf.Tests.Kernel;
+namespace ManagedBpf.Tests.Links;
 
-[Trait("Category", "Kernel")]
 public class TracepointAttachTests
 {
-    [Fact]
+    [KernelFact]
     public void ExecTracepointBumpsCounterUntilDetached()
     {
         using var counter = BpfMap.Create(new MapSpec("exec_count", MapType.Array, 4, 8, 1));
@@ -40,7 +40,7 @@ public class TracepointAttachTests
             $"program {programId} is still loaded after Dispose");
     }
 
-    [Fact]
+    [KernelFact]
     public void BpftoolSeesThePerfEventLink()
     {
         using var counter = BpfMap.Create(new MapSpec("bpftool_count", MapType.Array, 4, 8, 1));
@@ -60,7 +60,7 @@ public class TracepointAttachTests
         Assert.Equal(program.Id, document.RootElement.GetProperty("prog_id").GetUInt32());
     }
 
-    [Fact]
+    [KernelFact]
     public void IoctlFallbackAttachesAndDetaches()
     {
         // The path kernels before 5.15 take: PERF_EVENT_IOC_SET_BPF, no bpf link, detach by closing the perf fd.
@@ -80,7 +80,7 @@ public class TracepointAttachTests
         Assert.Equal(before, after);
     }
 
-    [Fact]
+    [KernelFact]
     public void DisposeAllDetachesEveryLink()
     {
         using var counter = BpfMap.Create(new MapSpec("many_count", MapType.Array, 4, 8, 1));
@@ -103,7 +103,7 @@ public class TracepointAttachTests
         Assert.Equal(before, after);
     }
 
-    [Fact]
+    [KernelFact]
     public void UnknownTracepointIsAClearError()
     {
         using var program = BpfProgram.Load(TestPrograms.Tracepoint("no_such_tp", TestPrograms.ReturnZero()));
@@ -111,7 +111,7 @@ public class TracepointAttachTests
         Assert.Contains("sched/no_such_event", error.Message);
     }
 
-    [Fact]
+    [KernelFact]
     public void WrongProgramTypeFailsToAttach()
     {
         var options = TestPrograms.Tracepoint("socket_prog", TestPrograms.ReturnZero());
