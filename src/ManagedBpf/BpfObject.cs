@@ -41,7 +41,8 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>Loads everything the spec describes. On failure, whatever was created is closed again.</summary>
     /// <exception cref="BpfVerifierException">A program was rejected; the message names poisoned CO-RE relocations.</exception>
-    /// <exception cref="BpfSyscallException">A map or the BTF could not be created.</exception>
+    /// <exception cref="BpfSyscallException">A map could not be created (the BTF may be refused: then, as in libbpf, the
+    /// maps and programs load without it).</exception>
     /// <exception cref="BpfPinMismatchException">A map pinned by name differs from the one already pinned there.</exception>
     public static BpfObject Load(ObjectSpec spec, LoadOptions? options = null)
     {

@@ -29,7 +29,7 @@ internal static class BtfFixups
     /// already placed them), and externs are resolved by the extern machinery, not here.</item>
     /// <item><c>.kconfig</c> and <c>.ksyms</c> (extern-backing sections) are only sorted: their sizes, offsets and
     /// linkage come from the extern layout (<see cref="BtfExternFixups"/>, applied before this).</item>
-    /// <item>No kind sanitization is done: on the 6.x kernels targeted every BTF kind clang emits is supported.</item>
+    /// <item>No kind is rewritten here: kinds the running kernel lacks are <see cref="BtfSanitizer"/>'s work, after this.</item>
     /// </list>
     /// </remarks>
     /// <exception cref="BpfFormatException">A DATASEC names a section or variable missing from the ELF, or holds a non-VAR.</exception>

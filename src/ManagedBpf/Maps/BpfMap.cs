@@ -101,7 +101,7 @@ public sealed unsafe partial class BpfMap : IDisposable
         if (fd is null && withBtf && errno != Errno.EPERM)
             fd = TryCreate(spec, null, inner, out _);
         if (fd is null)
-            throw SyscallError.Create("BPF_MAP_CREATE", errno, spec.Name);
+            throw MapTypeSupport.CreateFailure(spec, errno);
 
         try
         {
