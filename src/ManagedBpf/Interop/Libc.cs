@@ -99,7 +99,7 @@ internal static unsafe partial class Libc
     }
 
     // fcntl commands and open flags (asm-generic/fcntl.h).
-    internal const int F_DUPFD_CLOEXEC = 1030, O_RDONLY = 0, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
+    internal const int F_DUPFD_CLOEXEC = 1030, O_RDONLY = 0, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
 
     // mmap protections and flags (asm-generic/mman-common.h).
     internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01, MAP_PRIVATE = 0x02;

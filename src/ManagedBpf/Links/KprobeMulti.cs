@@ -31,6 +31,10 @@ public static class KprobeMulti
         {
             ArgumentException.ThrowIfNullOrEmpty(pattern);
             var description = $"{(session ? "kprobe.session" : isReturn ? "kretprobe.multi" : "kprobe.multi")} {pattern}";
+            var (type, feature, minimum) = session
+                ? (AttachType.TraceKprobeSession, "BPF_TRACE_KPROBE_SESSION (CONFIG_FPROBE)", "6.10")
+                : (AttachType.TraceKprobeMulti, "BPF_TRACE_KPROBE_MULTI (CONFIG_FPROBE)", "5.18");
+            Probe(program, type, description, feature, minimum);
             var (names, addresses) = Resolve(pattern);
             var nameBytes = names.Select(n => Encoding.UTF8.GetBytes(n + "\0")).ToArray();
             var handles = nameBytes.Select(b => GCHandle.Alloc(b, GCHandleType.Pinned)).ToArray();
@@ -47,8 +51,7 @@ public static class KprobeMulti
                         KprobeMultiSyms = names.Count > 0 ? (ulong)syms : 0,
                         KprobeMultiAddrs = addresses.Length > 0 ? (ulong)addrs : 0,
                     };
-                    return LinkCreate.Link(program, 0, session ? AttachType.TraceKprobeSession : AttachType.TraceKprobeMulti, ref attr, description,
-                        session ? "BPF_TRACE_KPROBE_SESSION" : "BPF_TRACE_KPROBE_MULTI (CONFIG_FPROBE)", session ? "6.10" : "5.18");
+                    return LinkCreate.Link(program, 0, type, ref attr, description, feature, minimum);
                 }
             }
             finally
@@ -59,11 +62,39 @@ public static class KprobeMulti
         }
     }
 
+    /// <summary>
+    /// Asks the kernel before reading tracefs: with no function at all, a kernel built without fprobe answers
+    /// EOPNOTSUPP (the stub of bpf_kprobe_multi_link_attach, kernel/trace/bpf_trace.c) and one with it EINVAL.
+    /// </summary>
+    private static void Probe(BpfProgram program, AttachType type, string description, string feature, string minimum)
+    {
+        var attr = default(LinkCreateAttr);
+        try
+        {
+            LinkCreate.Create(program, 0, type, ref attr, description, feature, minimum).Dispose();
+        }
+        catch (BpfSyscallException e) when (e.Errno == Errno.EINVAL)
+        {
+        }
+    }
+
     /// <summary>The names or addresses <paramref name="pattern"/> stands for.</summary>
     private static (IReadOnlyList<string> Names, ulong[] Addresses) Resolve(string pattern)
     {
         if (!Glob.HasWildcard(pattern))
             return ([pattern], []);
+        try
+        {
+            return Match(pattern);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BpfException($"cannot match '{pattern}' against the kernel's traceable functions: {e.Message}", e);
+        }
+    }
+
+    private static (IReadOnlyList<string> Names, ulong[] Addresses) Match(string pattern)
+    {
         var tracefs = Tracefs.Locate();
         var withAddresses = Path.Combine(tracefs, "available_filter_functions_addrs");
         if (File.Exists(withAddresses))

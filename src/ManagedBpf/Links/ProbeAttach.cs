@@ -15,8 +15,10 @@ internal static class ProbeAttach
     /// <summary>PERF_UPROBE_REF_CTR_OFFSET_SHIFT: the semaphore's file offset goes in config's upper 32 bits.</summary>
     private const int RefCounterShift = 32;
 
-    /// <summary>Which probe: a kernel function or a user binary, entry or return.</summary>
-    public readonly record struct Probe(bool User, bool Return, string Target, ulong Offset, int Pid, ulong SemaphoreOffset, int MaxActive)
+    /// <summary>Which probe: a kernel function or a user binary, entry or return; <paramref name="Legacy"/> forces the
+    /// tracefs way (for tests of the path kernels before 4.17 take).</summary>
+    public readonly record struct Probe(bool User, bool Return, string Target, ulong Offset, int Pid, ulong SemaphoreOffset, int MaxActive,
+        bool Legacy = false)
     {
         public string Kind => User ? "uprobe" : "kprobe";
 
@@ -26,7 +28,7 @@ internal static class ProbeAttach
     public static BpfLink Attach(BpfProgram program, Probe probe, ulong cookie, string description)
     {
         // maxactive exists only in the tracefs syntax ("r16:..."): the PMU has no field for it.
-        if (probe.MaxActive == 0 && ProbeEvents.PmuType(probe.Kind) is { } type)
+        if (probe.MaxActive == 0 && !probe.Legacy && ProbeEvents.PmuType(probe.Kind) is { } type)
         {
             var perfFd = OpenPmu(probe, type, description);
             return PerfEventAttach.Attach(program, perfFd, description, cookie);

@@ -35,6 +35,6 @@ public static class Uprobe
 
     /// <summary>A uprobe at a file offset already known (a USDT site), with the semaphore's file offset or 0.</summary>
     internal static BpfLink AttachUprobeAt(this BpfProgram program, string path, ulong fileOffset, bool isReturn, int pid, ulong semaphoreOffset,
-        ulong cookie, string description) =>
-        ProbeAttach.Attach(program, new ProbeAttach.Probe(true, isReturn, path, fileOffset, pid, semaphoreOffset, 0), cookie, description);
+        ulong cookie, string description, bool legacy = false) =>
+        ProbeAttach.Attach(program, new ProbeAttach.Probe(true, isReturn, path, fileOffset, pid, semaphoreOffset, 0, legacy), cookie, description);
 }
