@@ -21,6 +21,12 @@ internal static class MbpfCommand
         "  mbpf load OBJ         load every program (no attach); print NAME TAG per program\n" +
         "  mbpf load --each OBJ  load each program on its own (with the maps, without the other\n" +
         "                        programs): NAME TAG, or NAME error: WHY when the kernel refuses it\n" +
+        "  mbpf run OBJ [--seconds N] [--attach PROGRAM=TARGET]...\n" +
+        "                        load, attach every program (by itself where libbpf's skeleton would;\n" +
+        "                        --attach names the rest's targets: xdp IFACE, tc IFACE[:egress], cgroup\n" +
+        "                        DIR, perf_event cpu-clock[:HZ], probes as their section would), read each\n" +
+        "                        iterator once, print ring buffer records and bpf_printk lines; after N\n" +
+        "                        seconds or SIGINT detach and print the globals and the map entries\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         "  mbpf --help           this text\n";
@@ -41,6 +47,8 @@ internal static class MbpfCommand
                     return LoadAll(ObjectSpec.ParseFile(Existing(path)), stdout);
                 case ["load", "--each", var path]:
                     return LoadEach(Existing(path), stdout);
+                case ["run", ..]:
+                    return RunCommand.Run([.. args.Skip(1)], stdout, stderr);
                 case ["btf", "dump"]:
                     BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
                     return 0;
@@ -51,6 +59,11 @@ internal static class MbpfCommand
                     stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
                     return Usage;
             }
+        }
+        catch (UsageException e)
+        {
+            stderr.Write($"mbpf: {e.Message}\nTry 'mbpf --help' for more information.\n");
+            return Usage;
         }
         catch (FileNotFoundException e)
         {
