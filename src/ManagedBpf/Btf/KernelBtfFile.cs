@@ -40,7 +40,9 @@ internal static class KernelBtfFile
     private static unsafe ReadOnlyMemory<byte>? TryMap(SafeFileHandle handle, int length)
     {
         var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, (int)handle.DangerousGetHandle(), 0);
-        return address == -1 ? null : new MappedMemory((byte*)address, length).Memory;
+        // The cast matters: a bare null would convert to an empty Memory (implicit from byte[]), taking a failed
+        // mmap (ENODEV on sysfs before 6.15) as an empty BTF.
+        return address == -1 ? (ReadOnlyMemory<byte>?)null : new MappedMemory((byte*)address, length).Memory;
     }
 
     /// <summary>The file read once into an array (module BTF: it can be unloaded and reloaded, so never cached).</summary>
