@@ -1,0 +1,38 @@
+# Sourced by run.sh: build_initramfs ARCH OUT writes the guest's whole root file system as an uncompressed
+# newc cpio (the kernel unpacks it into its rootfs; no compression, since decompressing under an emulated CPU
+# costs more than reading a few more MiB):
+#   /init                the runner (guest/init), /vm/lib.sh the checks' helpers, /vm/checks/ the checks
+#   /bin/busybox, bash, /usr/sbin/bpftool, /usr/bin/proctracer, /usr/bin/mbpf, with their libraries
+#   /boot/config-RELEASE the kernel's configuration, as Debian installs it
+#   /vm/repo/PATH        each repository file a check names on a "# vm-files: GLOB..." line
+# VM_CHECKS=REGEX keeps only the checks whose file name matches.
+
+build_initramfs() {
+  local arch=$1 out=$2 stage check glob path
+  stage=$VM_OUT/stage-$arch
+  rm -rf "$stage"
+  mkdir -p "$stage"/{vm/checks,vm/repo,bin,boot,usr/bin,usr/sbin,proc,sys,dev,tmp,root}
+  cp "$KERNEL_CONFIG" "$stage/boot/"
+
+  cp "$SYSROOT/bin/busybox" "$stage/bin/busybox"
+  copy_elf "$SYSROOT/bin/bash" bin/bash "$stage"
+  copy_elf "$SYSROOT/usr/sbin/bpftool" usr/sbin/bpftool "$stage"
+  copy_elf "$PUBLISH_DIR/proctracer" usr/bin/proctracer "$stage"
+  copy_elf "$PUBLISH_DIR/mbpf" usr/bin/mbpf "$stage"
+
+  install -m 755 "$VM_DIR/guest/init" "$stage/init"
+  cp "$VM_DIR/guest/lib.sh" "$stage/vm/lib.sh"
+  for check in "$VM_DIR"/checks/*.sh; do
+    [[ $(basename "$check") =~ ${VM_CHECKS:-.} ]] || continue
+    cp "$check" "$stage/vm/checks/"
+    for glob in $(sed -n 's/^# vm-files://p' "$check"); do
+      for path in "$REPO"/$glob; do
+        [[ -e $path ]] || die "$(basename "$check"): vm-files $glob matches nothing"
+        mkdir -p "$stage/vm/repo/$(dirname "${path#"$REPO"/}")"
+        cp -r "$path" "$stage/vm/repo/${path#"$REPO"/}"
+      done
+    done
+  done
+
+  (cd "$stage" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) >"$out"
+}
