@@ -31,7 +31,7 @@ initramfs=$VM_OUT/initramfs-$arch.cpio
 build_initramfs "$arch" "$initramfs"
 
 log=$VM_OUT/console-$kernel-$arch.log
-note "booting $KERNEL_PACKAGE ($arch); console log: $log"
+note "prepared in $SECONDS s; booting $KERNEL_PACKAGE ($arch); console log: $log"
 # quiet + printk level 1 in /init keep kernel messages off the result lines; panic=-1 with -no-reboot turns a
 # panic into qemu's exit instead of a hang. -cpu max: the emulated CPU with every feature TCG has (the arm64
 # kernel wants at least cortex-a57; x86 gets RDRAND, so the kernel's random pool is ready at once).
