@@ -1,14 +1,20 @@
-# vm-files: bpf/testdata/*.bpf.o bpf/testdata/libbpf-tags.sh
+# vm-files: bpf/testdata/*.bpf.o bpf/testdata/arm64/*.bpf.o bpf/testdata/libbpf-tags.sh
 # Every corpus object is loaded by libbpf (bpftool, through the host tests' oracle libbpf-tags.sh) and by
 # mbpf load, and each program must get the same kernel tag from both: the same instructions reached this
 # kernel. An object this kernel refuses to both loaders is agreement too, but only a refusal: bpftool's
 # loadall failing and mbpf's status 1 (a BpfException, the kernel's or the loader's "cannot here"), not a
-# malformed-object status or a script error. The line says what each said.
+# malformed-object status or a script error. The line says what each said. On arm64 the objects that read
+# pt_regs are taken from their arm64 build (bpf/testdata/arm64/, see bpf/build.sh): the x86 build's register
+# names do not exist there, so both loaders would only agree in refusing it.
 source /vm/lib.sh
 
 corpus=/vm/repo/bpf/testdata
 for obj in "$corpus"/*.bpf.o; do
   name=tags-$(basename "$obj" .bpf.o)
+  if [[ $(uname -m) == aarch64 && -f $corpus/arm64/$(basename "$obj") ]]; then
+    obj=$corpus/arm64/$(basename "$obj")
+    name+=-arm64
+  fi
   libbpf_status=0 mbpf_status=0
   libbpf=$(bash "$corpus/libbpf-tags.sh" "$obj" 2>/tmp/libbpf.err) || libbpf_status=$?
   # mbpf pins maps declared LIBBPF_PIN_BY_NAME in /sys/fs/bpf and leaves them (as libbpf does); remove
