@@ -20,7 +20,10 @@ publish_executables() {
   PUBLISH_DIR=$VM_OUT/publish/$arch
   local project
   for project in ProcTracer Mbpf; do
-    dotnet publish "$REPO/src/$project" -c Release -r "$rid" "${props[@]}" -o "$PUBLISH_DIR" -v quiet -nologo >&2 ||
+    # Intermediate files of their own per architecture (--artifacts-path): sharing obj/ with the other
+    # architecture's publish, or with the developer's build, would make every switch a full rebuild.
+    dotnet publish "$REPO/src/$project" -c Release -r "$rid" "${props[@]}" --artifacts-path "$VM_OUT/build-$arch" \
+      -o "$PUBLISH_DIR" -v quiet -nologo >&2 ||
       die "dotnet publish src/$project for $rid failed"
   done
   [[ -x $PUBLISH_DIR/proctracer && -x $PUBLISH_DIR/mbpf ]] || die "publish left no proctracer/mbpf in $PUBLISH_DIR"
