@@ -34,6 +34,8 @@ fetch_kernel() {
     else
       ln -s "${vmlinuz#"$dir"/}" "$dir/Image"
     fi
+    # The package has no modules.dep (the installer runs depmod); busybox modprobe in the guest needs it.
+    depmod -b "$dir/root" "$(basename "$(compgen -G "$dir/root/lib/modules/*" | head -n1)")"
     touch "$dir/.unpacked"
   fi
   KERNEL_IMAGE=$dir/Image

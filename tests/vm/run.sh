@@ -4,6 +4,8 @@
 #   vm KERNEL ARCH: N passed, N failed, N skipped
 # Exit status 0 when nothing failed. A VM that does not finish (hang, panic, VM_TIMEOUT seconds, default
 # 900) is one failure, with its last console lines on stderr. The console log is in $VM_OUT (artifacts/vm).
+# VM_CHECKS=REGEX runs only the matching checks; VM_DOTNET_TESTS=1 (x86_64) adds the xunit ring buffer
+# kernel tests (checks/50-xunit-ringbuf.sh), which need the host's file system shared into the guest.
 # Needs root (apt-get, and the checks load BPF programs as the guest's root).
 set -euo pipefail
 
@@ -12,14 +14,16 @@ source "$VM_DIR/kernel.sh"
 source "$VM_DIR/sysroot.sh"
 source "$VM_DIR/publish.sh"
 source "$VM_DIR/initramfs.sh"
+source "$VM_DIR/share.sh"
 
 [[ $# == 2 ]] || die "usage: tests/vm/run.sh KERNEL ARCH   (KERNEL: 6.1 or 6.12; ARCH: x86_64 or arm64)"
 kernel=$1 arch=$2
 [[ $(id -u) == 0 ]] || die "must run as root (apt-get, and the VM image is built as root)"
 
+# binutils: readelf; kmod: depmod for the kernel packages' modules.dep; xz-utils: 6.12's modules.
 case $arch in
-  x86_64) need_packages qemu-system-x86 cpio binutils ;;
-  arm64) need_packages qemu-system-arm cpio binutils ;;
+  x86_64) need_packages qemu-system-x86 cpio binutils kmod xz-utils ;;
+  arm64) need_packages qemu-system-arm cpio binutils kmod xz-utils ;;
   *) die "unknown architecture $arch (x86_64 or arm64)" ;;
 esac
 
@@ -27,23 +31,32 @@ mkdir -p "$VM_OUT"
 fetch_kernel "$kernel" "$arch"
 fetch_sysroot "$arch"
 publish_executables "$arch"
-initramfs=$VM_OUT/initramfs-$arch.cpio
+initramfs=$VM_OUT/initramfs-$kernel-$arch.cpio
 build_initramfs "$arch" "$initramfs"
+
+memory_mib=1024 SHARE_QEMU_ARGS=() append_extra=
+if [[ ${VM_DOTNET_TESTS:-} == 1 && $arch == x86_64 ]]; then
+  # dotnet test --no-build in the guest runs what the host built; the SDK wants more memory than the tools.
+  dotnet build "$REPO/tests/ManagedBpf.Tests" -v quiet -nologo >&2 || die "dotnet build tests/ManagedBpf.Tests failed"
+  memory_mib=3072
+  share_host_root "$memory_mib"
+  append_extra=" vm.host_repo=$REPO"
+fi
 
 log=$VM_OUT/console-$kernel-$arch.log
 note "prepared in $SECONDS s; booting $KERNEL_PACKAGE ($arch); console log: $log"
 # quiet + printk level 1 in /init keep kernel messages off the result lines; panic=-1 with -no-reboot turns a
 # panic into qemu's exit instead of a hang. -cpu max: the emulated CPU with every feature TCG has (the arm64
 # kernel wants at least cortex-a57; x86 gets RDRAND, so the kernel's random pool is ready at once).
-append="console=CONSOLE quiet panic=-1 vm.check_timeout=${VM_CHECK_TIMEOUT:-300}"
+append="console=CONSOLE quiet panic=-1 vm.check_timeout=${VM_CHECK_TIMEOUT:-300}$append_extra"
 case $arch in
   x86_64) qemu=(qemu-system-x86_64 -M pc -cpu max) console=ttyS0 ;;
   arm64) qemu=(qemu-system-aarch64 -M virt -cpu max) console=ttyAMA0 ;;
 esac
 start=$SECONDS
 status=0
-timeout --kill-after=10 "${VM_TIMEOUT:-900}" "${qemu[@]}" -smp 2 -m 1024 -nodefaults -no-user-config \
-  -display none -serial stdio -no-reboot -kernel "$KERNEL_IMAGE" -initrd "$initramfs" \
+timeout --kill-after=10 "${VM_TIMEOUT:-900}" "${qemu[@]}" -smp 2 -m "$memory_mib" -nodefaults -no-user-config \
+  -display none -serial stdio -no-reboot -kernel "$KERNEL_IMAGE" -initrd "$initramfs" "${SHARE_QEMU_ARGS[@]}" \
   -append "${append/CONSOLE/$console}" </dev/null >"$log" 2>&1 || status=$?
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 note "VM ran $((SECONDS - start)) s (qemu status $status)"
