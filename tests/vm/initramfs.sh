@@ -1,4 +1,4 @@
-# Sourced by run.sh: build_initramfs ARCH OUT writes the guest's whole root file system as an uncompressed
+# Sourced by run.sh: build_initramfs OUT writes the guest's whole root file system as an uncompressed
 # newc cpio (the kernel unpacks it into its rootfs; no compression, since decompressing under an emulated CPU
 # costs more than reading a few more MiB):
 #   /init                the runner (guest/init), /vm/lib.sh the checks' helpers, /vm/checks/ the checks
@@ -10,7 +10,7 @@
 # VM_CHECKS=REGEX keeps only the checks whose file name matches.
 
 build_initramfs() {
-  local arch=$1 out=$2 stage check glob path module
+  local out=$1 stage check glob path module
   stage=${out%.cpio}.d
   rm -rf "$stage"
   mkdir -p "$stage"/{vm/checks,vm/repo,bin,boot,usr/bin,usr/sbin,proc,sys,dev,tmp,root}

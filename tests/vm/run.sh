@@ -32,7 +32,7 @@ fetch_kernel "$kernel" "$arch"
 fetch_sysroot "$arch"
 publish_executables "$arch"
 initramfs=$VM_OUT/initramfs-$kernel-$arch.cpio
-build_initramfs "$arch" "$initramfs"
+build_initramfs "$initramfs"
 
 memory_mib=1024 SHARE_QEMU_ARGS=() append_extra=
 if [[ ${VM_DOTNET_TESTS:-} == 1 && $arch == x86_64 ]]; then

@@ -21,8 +21,9 @@ for obj in "$corpus"/*.bpf.o; do
   # those it created so the next object starts as the first did.
   pins_before=$(ls -A /sys/fs/bpf)
   ours=$(mbpf load "$obj" 2>/tmp/mbpf.err) || mbpf_status=$?
-  for pin in $(ls -A /sys/fs/bpf); do
-    grep -qxF -- "$pin" <<<"$pins_before" || rm -rf "/sys/fs/bpf/$pin"
+  for pin in /sys/fs/bpf/*; do
+    [[ -e $pin ]] || continue
+    grep -qxF -- "$(basename "$pin")" <<<"$pins_before" || rm -rf "$pin"
   done
 
   libbpf=$(awk '{ print $2, tolower($3) }' <<<"$libbpf" | sort)

@@ -27,11 +27,12 @@ mount -t tmpfs tmpfs /newroot/tmp
 
 log=/tmp/xunit.log
 status=0
+# The test assembly the host built (run.sh), not the project: no MSBuild evaluation under emulation. vstest
+# gives the test host 90 s to connect by default; an emulated CPU needs more.
 chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root CI=true \
   DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=600 \
-  dotnet test "$repo/tests/ManagedBpf.Tests" --no-build \
+  dotnet test "$repo/tests/ManagedBpf.Tests/bin/Debug/net10.0/ManagedBpf.Tests.dll" \
   --filter "FullyQualifiedName~ManagedBpf.Tests.RingBuf&Category=Kernel" >"$log" 2>&1 || status=$?
-# (vstest gives the test host 90 s to connect by default; an emulated CPU needs more.)
 tail -n 30 "$log" >&2
 
 # "Passed!  - Failed:     0, Passed:    17, Skipped:     0, Total:    17, Duration: ..."
