@@ -7,9 +7,9 @@ set -euo pipefail
 
 vm_dir=$(cd "$(dirname "$0")" && pwd)
 arch=all
-case ${1:-} in
+case "$*" in
   "") ;;
-  --arch) arch=${2:?--arch needs x86_64, arm64 or all} ;;
+  "--arch x86_64" | "--arch arm64" | "--arch all") arch=$2 ;;
   *) echo "usage: tests/vm/matrix.sh [--arch x86_64|arm64|all]" >&2; exit 64 ;;
 esac
 
@@ -17,7 +17,7 @@ matrix=("6.1 x86_64" "6.12 x86_64" "6.1 arm64")
 passed=0 failed=0 skipped=0
 for vm in "${matrix[@]}"; do
   [[ $arch == all || ${vm#* } == "$arch" ]] || continue
-  line=$("$vm_dir/run.sh" $vm) || true
+  line=$("$vm_dir/run.sh" "${vm% *}" "${vm#* }") || true
   if [[ $line =~ :\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
     echo "$line"
     passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))
