@@ -16,7 +16,7 @@ kernel_package_regex() {
 }
 
 fetch_kernel() {
-  local kernel=$1 arch=$2 darch pkg dir deb vmlinuz
+  local kernel=$1 arch=$2 darch pkg dir deb
   darch=$(deb_arch "$arch")
   need_foreign_arch "$darch"
   pkg=$(newest_package "$(kernel_package_regex "$kernel" "$darch")")
@@ -27,18 +27,12 @@ fetch_kernel() {
     rm -rf "$dir"
     mkdir -p "$dir"
     dpkg-deb -x "$deb" "$dir/root"
-    vmlinuz=$(compgen -G "$dir/root/boot/vmlinuz-*" | head -n1) || die "$pkg has no /boot/vmlinuz-*"
-    # Some arm64 flavours ship a gzip'ed Image (the signed cloud one is raw); qemu -kernel wants it raw.
-    if gzip -t "$vmlinuz" 2>/dev/null; then
-      gzip -dc "$vmlinuz" >"$dir/Image"
-    else
-      ln -s "${vmlinuz#"$dir"/}" "$dir/Image"
-    fi
     # The package has no modules.dep (the installer runs depmod); busybox modprobe in the guest needs it.
     depmod -b "$dir/root" "$(basename "$(compgen -G "$dir/root/lib/modules/*" | head -n1)")"
     touch "$dir/.unpacked"
   fi
-  KERNEL_IMAGE=$dir/Image
+  # qemu -kernel boots vmlinuz as it is: a bzImage on x86-64, a raw Image (with its EFI stub) on arm64.
+  KERNEL_IMAGE=$(compgen -G "$dir/root/boot/vmlinuz-*" | head -n1) || die "$pkg has no /boot/vmlinuz-*"
   KERNEL_MODULES=$(compgen -G "$dir/root/lib/modules/*" | head -n1) || die "$pkg has no lib/modules"
   KERNEL_RELEASE=$(basename "$KERNEL_MODULES")
   KERNEL_CONFIG=$dir/root/boot/config-$KERNEL_RELEASE

@@ -36,7 +36,7 @@ build_initramfs "$initramfs"
 
 memory_mib=1024 SHARE_QEMU_ARGS=() append_extra=
 if [[ ${VM_DOTNET_TESTS:-} == 1 && $arch == x86_64 ]]; then
-  # dotnet test --no-build in the guest runs what the host built; the SDK wants more memory than the tools.
+  # The guest's dotnet test runs the test assembly built here; the SDK wants more memory than the tools.
   dotnet build "$REPO/tests/ManagedBpf.Tests" -v quiet -nologo >&2 || die "dotnet build tests/ManagedBpf.Tests failed"
   memory_mib=3072
   share_host_root "$memory_mib"
@@ -46,8 +46,8 @@ fi
 log=$VM_OUT/console-$kernel-$arch.log
 note "prepared in $SECONDS s; booting $KERNEL_PACKAGE ($arch); console log: $log"
 # quiet + printk level 1 in /init keep kernel messages off the result lines; panic=-1 with -no-reboot turns a
-# panic into qemu's exit instead of a hang. -cpu max: the emulated CPU with every feature TCG has (the arm64
-# kernel wants at least cortex-a57; x86 gets RDRAND, so the kernel's random pool is ready at once).
+# panic into qemu's exit instead of a hang. -cpu max: every feature TCG emulates (and a 64-bit CPU on arm64,
+# where the virt machine's default is a 32-bit cortex-a15).
 append="console=CONSOLE quiet panic=-1 vm.check_timeout=${VM_CHECK_TIMEOUT:-300}$append_extra"
 case $arch in
   x86_64) qemu=(qemu-system-x86_64 -M pc -cpu max) console=ttyS0 ;;
