@@ -1,5 +1,5 @@
 # vm-modules: virtio_pci virtiofs overlay
-# The ring buffer kernel tests (tests/ManagedBpf.Tests/RingBuf, Category=Kernel) run by dotnet test on this
+# The ring buffer kernel tests (tests/ManagedBpf.Tests/RingBuffer, Category=Kernel) run by dotnet test on this
 # kernel. Opt-in, x86-64 only: VM_DOTNET_TESTS=1 on the host builds the tests there and shares the host's
 # file system (virtio-fs); here it is mounted read-only under a tmpfs overlay, and dotnet test runs in a
 # chroot of that, with CI=true so a missing capability fails instead of skipping. Under emulation this
@@ -32,7 +32,7 @@ status=0
 chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root CI=true \
   DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=600 \
   dotnet test "$repo/tests/ManagedBpf.Tests/bin/Debug/net10.0/ManagedBpf.Tests.dll" \
-  --filter "FullyQualifiedName~ManagedBpf.Tests.RingBuf&Category=Kernel" >"$log" 2>&1 || status=$?
+  --filter "FullyQualifiedName~ManagedBpf.Tests.RingBuffer&Category=Kernel" >"$log" 2>&1 || status=$?
 tail -n 30 "$log" >&2
 
 # "Passed!  - Failed:     0, Passed:    17, Skipped:     0, Total:    17, Duration: ..."
