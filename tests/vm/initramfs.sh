@@ -1,4 +1,4 @@
-# Sourced by run.sh: build_initramfs OUT writes the guest's whole root file system as an uncompressed
+# Sourced by run.sh: build_initramfs OUT ARCH writes the guest's whole root file system as an uncompressed
 # newc cpio (the kernel unpacks it into its rootfs; no compression, since decompressing under an emulated CPU
 # costs more than reading a few more MiB):
 #   /init                the runner (guest/init), /vm/lib.sh the checks' helpers, /vm/checks/ the checks
@@ -7,10 +7,11 @@
 #   /vm/repo/PATH        each repository file a check names on a "# vm-files: GLOB..." line
 #   /lib/modules/RELEASE each kernel module a check names on a "# vm-modules: NAME..." line, with those it
 #                        depends on and modules.dep (for modprobe); names built into this kernel are skipped
-# VM_CHECKS=REGEX keeps only the checks whose file name matches.
+# VM_CHECKS=REGEX keeps only the checks whose file name matches. A check with a "# vm-arch: ARCH..." line goes
+# only into the guests of those architectures (a check that cannot run on one is left out, not skipped).
 
 build_initramfs() {
-  local out=$1 stage check glob path module
+  local out=$1 arch=$2 stage check glob path module archs
   stage=${out%.cpio}.d
   rm -rf "$stage"
   mkdir -p "$stage"/{vm/checks,vm/repo,bin,boot,usr/bin,usr/sbin,proc,sys,dev,tmp,root}
@@ -26,6 +27,8 @@ build_initramfs() {
   cp "$VM_DIR/guest/lib.sh" "$stage/vm/lib.sh"
   for check in "$VM_DIR"/checks/*.sh; do
     [[ $(basename "$check") =~ ${VM_CHECKS:-.} ]] || continue
+    archs=$(sed -n 's/^# vm-arch://p' "$check")
+    [[ -z $archs || " $archs " == *" $arch "* ]] || continue
     cp "$check" "$stage/vm/checks/"
     for module in $(sed -n 's/^# vm-modules://p' "$check"); do
       copy_module "$module" "$stage"
