@@ -25,6 +25,21 @@ public sealed class ProgramSpec
         License = license;
     }
 
+    private ProgramSpec(ProgramSpec other)
+    {
+        Name = other.Name;
+        SectionName = other.SectionName;
+        Type = other.Type;
+        ExpectedAttachType = other.ExpectedAttachType;
+        Flags = other.Flags;
+        AutoLoad = other.AutoLoad;
+        AttachBtfType = other.AttachBtfType;
+        StructOpsMember = other.StructOpsMember;
+        AttachTarget = other.AttachTarget;
+        Function = other.Function;
+        License = other.License;
+    }
+
     /// <summary>The function's symbol name (the kernel keeps 15 bytes of it).</summary>
     public string Name { get; }
 
@@ -63,6 +78,9 @@ public sealed class ProgramSpec
 
     /// <summary>The entry function: instructions and what refers to what, before linking.</summary>
     public BpfFunction Function { get; }
+
+    /// <summary>A copy with its own settings (type, flags, autoload, license) and the same, shared, function.</summary>
+    internal ProgramSpec Copy() => new(this);
 
     public override string ToString() => $"{Name} ({SectionName}): {Type}, {Function.Instructions.Length} instructions";
 }
