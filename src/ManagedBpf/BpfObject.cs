@@ -192,6 +192,13 @@ public sealed class BpfObject : IDisposable
         var ops = structOps.FirstOrDefault(o => o.MemberIndex.ContainsKey(program.Name));
         if (program.Type == ProgramType.Unspecified)
             throw new BpfException($"program '{program.Name}': section '{program.SectionName}' names no known program type");
+        if (program.NeedsAttachBtfTarget && program.AttachBtfType is null)
+        {
+            // libbpf_prepare_prog_load refuses it before BPF_PROG_LOAD (EINVAL): without a target the verifier has
+            // no kernel function or tracepoint to check the program against.
+            throw new BpfException($"program '{program.Name}': no BTF-based attach target is specified: section '{program.SectionName}' " +
+                "must name the kernel function (or tracepoint, LSM hook, iterator) it attaches to, e.g. SEC(\"fentry/do_unlinkat\")");
+        }
         var load = new ProgramLoadOptions
         {
             Name = program.Name,

@@ -21,6 +21,7 @@ public sealed class ProgramSpec
         Flags = definition?.ProgramFlags ?? 0;
         AttachTarget = definition?.AttachTarget(bareSection);
         AttachBtfType = definition?.AttachBtfType(bareSection);
+        NeedsAttachBtfTarget = definition?.Flags.HasFlag(SectionFlags.AttachBtf) ?? false;
         Function = function;
         License = license;
     }
@@ -34,6 +35,7 @@ public sealed class ProgramSpec
         Flags = other.Flags;
         AutoLoad = other.AutoLoad;
         AttachBtfType = other.AttachBtfType;
+        NeedsAttachBtfTarget = other.NeedsAttachBtfTarget;
         StructOpsMember = other.StructOpsMember;
         AttachTarget = other.AttachTarget;
         Function = other.Function;
@@ -59,6 +61,13 @@ public sealed class ProgramSpec
 
     /// <summary>For fentry/fexit/tp_btf/lsm/iter programs: the kernel BTF type whose id the kernel wants as attach_btf_id.</summary>
     public (string Name, Btf.BtfKind Kind)? AttachBtfType { get; }
+
+    /// <summary>
+    /// The section is one whose programs load against a kernel BTF type (fentry, fexit, fmod_ret, lsm, tp_btf, iter:
+    /// libbpf's SEC_ATTACH_BTF): without a target in the section name (<see cref="AttachBtfType"/> null) there is
+    /// nothing to load, and the load fails before BPF_PROG_LOAD, as in libbpf.
+    /// </summary>
+    internal bool NeedsAttachBtfTarget { get; }
 
     /// <summary>
     /// For a struct_ops program: the ops struct and the member (a function pointer) a <c>.struct_ops</c> variable
