@@ -78,7 +78,8 @@ public sealed class ObjectSpec
     }
 
     /// <summary>Parses a clang-built BPF object (<c>clang -target bpf -g -O2</c>).</summary>
-    /// <param name="image">The ELF file's bytes; the spec keeps slices of them (no copy).</param>
+    /// <param name="image">The ELF file's bytes, needed only during the call: the spec copies what it keeps (instructions,
+    /// BTF, data images), so the image may be a mapping unmapped afterwards.</param>
     /// <param name="name">The object's name, as libbpf derives it from the file name (<c>bootstrap</c> for bootstrap.bpf.o).</param>
     /// <param name="log">Receives libbpf-style debug lines about what was found.</param>
     /// <exception cref="BpfFormatException">The object is malformed.</exception>

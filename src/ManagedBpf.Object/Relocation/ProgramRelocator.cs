@@ -8,12 +8,17 @@ using ManagedBpf.Programs;
 namespace ManagedBpf.Relocation;
 
 /// <summary>
-/// Produces loadable instruction images, following libbpf's bpf_object__relocate: CO-RE relocations are applied
-/// to each function that will load, once (<see cref="RelocateCore"/>), then each entry program gets its callees
-/// appended depth-first in call-site order (bpf_object__reloc_code), map / global-data references become
-/// BPF_PSEUDO_MAP_FD / _VALUE loads, and externs take the values the kernel gave them.
+/// Produces loadable instruction images, following libbpf's bpf_object__relocate: CO-RE relocations are resolved
+/// for each function that will load (<see cref="RelocateCore"/>), then each entry program gets its callees
+/// appended depth-first in call-site order (bpf_object__reloc_code), CO-RE decisions patched in, map / global-data
+/// references become BPF_PSEUDO_MAP_FD / _VALUE loads, and externs take the values the kernel gave them.
 /// The order matters: the kernel's program tag is computed over the final image, so it must equal libbpf's.
 /// </summary>
+/// <remarks>
+/// libbpf patches CO-RE into a relocated copy of each function and appends the copies; here the decisions (made
+/// once per access, <see cref="CoreDecision"/>) are patched straight into each program's image, so no relocated
+/// copy of the object's code outlives the call that needs it.
+/// </remarks>
 internal sealed class ProgramRelocator
 {
     private readonly ObjectSpec _spec;
@@ -25,8 +30,6 @@ internal sealed class ProgramRelocator
 
     /// <summary>The functions of each executable section, in slot order, for finding a call's callee.</summary>
     private readonly Dictionary<string, BpfFunction[]> _sections;
-
-    private readonly Dictionary<BpfFunction, RelocatedFunction> _relocated = [];
 
     /// <param name="spec">The object.</param>
     /// <param name="mapFd">The fd of a created map, by map name.</param>
@@ -45,9 +48,6 @@ internal sealed class ProgramRelocator
             .ToDictionary(g => g.Key, g => g.OrderBy(f => f.SectionStart).ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>A function's code after CO-RE, and the relocations that poisoned it (indices relative to the function).</summary>
-    private sealed record RelocatedFunction(Instruction[] Code, IReadOnlyList<PoisonedRelocation> Poisoned);
-
     /// <summary>
     /// The functions whose CO-RE relocations a load applies, as libbpf's bpf_object__relocate_core chooses them:
     /// every entry program whose autoload is on, and every <c>.text</c> function (subprograms keep autoload on,
@@ -56,14 +56,24 @@ internal sealed class ProgramRelocator
     public static bool WillLoad(ObjectSpec spec, BpfFunction function) =>
         function.SectionName == SectionNames.Text || (spec.Programs.TryGetValue(function.Name, out var program) && program.AutoLoad);
 
-    /// <summary>Applies the CO-RE relocations of every function that will load, in section order, as libbpf does before loading any program.</summary>
+    /// <summary>
+    /// Resolves and applies (to a scratch copy) the CO-RE relocations of every function that will load, in section
+    /// order, as libbpf does before loading any program: a relocation libbpf would refuse fails here, before the
+    /// kernel has verified anything. Writes the log line of each relocation.
+    /// </summary>
     /// <exception cref="CoreRelocationException">A relocation libbpf would refuse; the message names the function, instruction and source line.</exception>
     public void RelocateCore()
     {
+        var scratch = Array.Empty<Instruction>();
         foreach (var function in _spec.Functions)
         {
-            if (WillLoad(_spec, function))
-                Relocated(function);
+            if (function.CoreRelocations.Count == 0 || !WillLoad(_spec, function))
+                continue;
+            if (scratch.Length < function.Instructions.Length)
+                scratch = new Instruction[function.Instructions.Length];
+            var code = scratch.AsSpan(0, function.Instructions.Length);
+            function.Instructions.CopyTo(code);
+            ApplyCore(function, code, 0, _log, poisoned: null);
         }
     }
 
@@ -81,8 +91,8 @@ internal sealed class ProgramRelocator
         var poisoned = new List<PoisonedRelocation>();
         foreach (var (function, start) in layout)
         {
-            var relocated = Relocated(function);
-            relocated.Code.CopyTo(image, start);
+            function.Instructions.CopyTo(image, start);
+            ApplyCore(function, image.AsSpan(start, function.Instructions.Length), start, log: null, poisoned);
             foreach (var record in function.FunctionInfos)
             {
                 BtfExtEncoding.Write(funcAt, record with { InstructionOffset = record.InstructionOffset + (uint)start });
@@ -93,7 +103,6 @@ internal sealed class ProgramRelocator
                 BtfExtEncoding.Write(lineAt, record with { InstructionOffset = record.InstructionOffset + (uint)start });
                 lineAt = lineAt[BtfExtEncoding.LineInfoSize..];
             }
-            poisoned.AddRange(relocated.Poisoned.Select(p => p with { Index = p.Index + start }));
             foreach (var reference in function.References)
                 Resolve(image, start + reference.Index, reference, placed);
         }
@@ -200,24 +209,17 @@ internal sealed class ProgramRelocator
         throw new BpfFormatException($"call at insn {reference.Index} targets slot {reference.Value} of {reference.Target}, which no function covers", reference.Target, reference.Value * Instruction.Size);
     }
 
-    private RelocatedFunction Relocated(BpfFunction function)
-    {
-        if (!_relocated.TryGetValue(function, out var relocated))
-        {
-            relocated = ApplyCore(function);
-            _relocated.Add(function, relocated);
-        }
-        return relocated;
-    }
-
-    private RelocatedFunction ApplyCore(BpfFunction function)
+    /// <summary>
+    /// Patches the CO-RE decisions for <paramref name="function"/> into <paramref name="code"/> (its slots, which
+    /// start at <paramref name="start"/> of the image), as libbpf bpf_core_patch_insn; poisoned relocations are
+    /// added to <paramref name="poisoned"/> with image indices.
+    /// </summary>
+    private void ApplyCore(BpfFunction function, Span<Instruction> code, int start, Action<string>? log, List<PoisonedRelocation>? poisoned)
     {
         if (function.CoreRelocations.Count == 0)
-            return new RelocatedFunction(function.Instructions, []);
+            return;
         if (_core is null)
             throw new BpfException($"function '{function.Name}' has CO-RE relocations but no target BTF was given");
-        var code = (Instruction[])function.Instructions.Clone();
-        var poisoned = new List<PoisonedRelocation>();
         for (var i = 0; i < function.CoreRelocations.Count; i++)
         {
             var record = function.CoreRelocations[i];
@@ -227,8 +229,8 @@ internal sealed class ProgramRelocator
                 var decision = _core.Decide(record);
                 CorePatcher.Patch(decision, code, index);
                 if (decision.Calculation.Poison)
-                    poisoned.Add(new PoisonedRelocation(function.Name, index, record, decision.LocalAccessPath, LineAt(function.LineInfos, index)));
-                _log?.Invoke($"prog '{function.Name}': relo #{i}: insn #{index}: {decision.Description}");
+                    poisoned?.Add(new PoisonedRelocation(function.Name, start + index, record, decision.LocalAccessPath, LineAt(function.LineInfos, index)));
+                log?.Invoke($"prog '{function.Name}': relo #{i}: insn #{index}: {decision.Description}");
             }
             catch (CoreRelocationException e)
             {
@@ -237,7 +239,6 @@ internal sealed class ProgramRelocator
                 throw new CoreRelocationException($"function '{function.Name}': {record.Kind} relocation at insn #{index}{where}: {e.Message}", e);
             }
         }
-        return new RelocatedFunction(code, poisoned);
     }
 
     /// <summary>The line_info record covering instruction <paramref name="index"/> (records are sorted by instruction).</summary>
