@@ -28,8 +28,8 @@ internal static class MbpfCommand
         "                        load, attach every program (by itself where libbpf's skeleton would;\n" +
         "                        --attach names the rest's targets: xdp IFACE, tc IFACE[:egress], cgroup\n" +
         "                        DIR, perf_event cpu-clock[:HZ], probes as their section would), read each\n" +
-        "                        iterator once, print ring buffer records and bpf_printk lines; after N\n" +
-        "                        seconds or SIGINT detach and print the globals and the map entries\n" +
+        "                        iterator once, print ring and perf buffer records and bpf_printk lines;\n" +
+        "                        after N seconds or SIGINT detach and print the globals and the map entries\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         "  mbpf --help           this text\n";

@@ -5,6 +5,7 @@ using ManagedBpf;
 using ManagedBpf.Kernel;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
+using ManagedBpf.PerfBuffer;
 using ManagedBpf.Programs;
 using ManagedBpf.RingBuffer;
 
@@ -13,7 +14,7 @@ namespace Mbpf;
 /// <summary>
 /// <c>mbpf run OBJ [--seconds N] [--attach PROGRAM=TARGET]...</c>: loads OBJ, attaches every program (where libbpf's
 /// skeleton would by itself, the rest where <c>--attach</c> says), reads each iterator once, prints ring buffer
-/// records and bpf_printk lines while it runs, and when N seconds are up or a SIGINT, SIGTERM or SIGHUP comes,
+/// and perf buffer records and bpf_printk lines while it runs, and when N seconds are up or a SIGINT, SIGTERM or SIGHUP comes,
 /// detaches everything and prints the global variables and the non-empty map entries. Its output, one fact a line:
 /// <code>
 /// attach PROGRAM: WHAT          a link made
@@ -21,6 +22,8 @@ namespace Mbpf;
 /// iter PROGRAM: LINE            the iterator's output
 /// running                       everything is attached
 /// ring MAP: HEX                 a ring buffer record
+/// perf MAP: HEX                 a perf buffer record (bpf_perf_event_output, padded to 8 bytes as the kernel pads it)
+/// perf MAP: lost N              N records dropped because a CPU's buffer was full
 /// printk: MESSAGE               a bpf_printk line
 /// detached                      every link is gone
 /// NAME = VALUE                  a global variable (.bss, .data, .rodata ...)
@@ -45,6 +48,7 @@ internal static class RunCommand
         using var loaded = BpfObject.Load(spec);
         var links = new List<(string Program, BpfLink Link)>();
         var rings = new List<(string Map, RingBufferReader Reader)>();
+        var perfBuffers = new List<(string Map, PerfBufferReader Reader)>();
         PrintkReader? printk = null;
         try
         {
@@ -58,6 +62,8 @@ internal static class RunCommand
             printk = OpenPrintk(stderr);
             foreach (var (name, map) in loaded.Maps.Where(m => m.Value.Type == MapType.RingBuf))
                 rings.Add((name, new RingBufferReader(map)));
+            foreach (var (name, map) in loaded.Maps.Where(m => m.Value.Type == MapType.PerfEventArray))
+                perfBuffers.Add((name, new PerfBufferReader(map)));
             foreach (var (name, link) in links.Where(l => l.Link is IteratorLink))
             {
                 foreach (var line in Encoding.UTF8.GetString(((IteratorLink)link).ReadAll()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -67,15 +73,17 @@ internal static class RunCommand
             stdout.Flush();
             while (!stop.IsCancellationRequested)
             {
-                Drain(rings, printk, stdout);
+                Drain(rings, perfBuffers, printk, stdout);
                 stop.Token.WaitHandle.WaitOne(PollInterval);
             }
-            Drain(rings, printk, stdout);
+            Drain(rings, perfBuffers, printk, stdout);
         }
         finally
         {
             BpfLink.DisposeAll(links.Select(l => l.Link).ToList());
             foreach (var (_, reader) in rings)
+                reader.Dispose();
+            foreach (var (_, reader) in perfBuffers)
                 reader.Dispose();
             printk?.Dispose();
         }
@@ -112,10 +120,13 @@ internal static class RunCommand
         }
     }
 
-    private static void Drain(List<(string Map, RingBufferReader Reader)> rings, PrintkReader? printk, TextWriter stdout)
+    private static void Drain(List<(string Map, RingBufferReader Reader)> rings, List<(string Map, PerfBufferReader Reader)> perfBuffers,
+        PrintkReader? printk, TextWriter stdout)
     {
         foreach (var (name, reader) in rings)
             reader.Poll(TimeSpan.Zero, record => stdout.WriteLine($"ring {name}: {ValueText.Hex(record)}"));
+        foreach (var (name, reader) in perfBuffers)
+            reader.Poll((_, record) => stdout.WriteLine($"perf {name}: {ValueText.Hex(record)}"), (_, lost) => stdout.WriteLine($"perf {name}: lost {lost}"));
         foreach (var message in printk?.ReadAvailable() ?? [])
             stdout.WriteLine($"printk: {message}");
         stdout.Flush();
