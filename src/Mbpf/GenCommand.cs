@@ -28,7 +28,7 @@ internal static class GenCommand
             var value = args[i + 1];
             switch (args[i])
             {
-                case "--namespace": ns = value; break;
+                case "--namespace": ns = value.Length == 0 ? null : value; break;
                 case "--class": className = value; break;
                 case "--resource": resource = value; break;
                 case "--output": output = value; break;

@@ -28,7 +28,7 @@ internal static class EnumWriter
             _ => throw new BpfException($"enum '{e.Name}' is {e.Size} bytes, which no C# enum is"),
         };
         var cNames = e.Values.Select(v => v.Name).ToList();
-        var names = new NameScope([name, "value__"]).Assign(CSharpNames.WithoutCommonPrefix(cNames).Select(CSharpNames.PascalCase).ToList());
+        var names = MemberNames(name, e);
 
         w.Separate();
         w.ShortSummary($"{summary}: {e.Size} bytes, {(e.Signed ? "signed" : "unsigned")}.");
@@ -42,4 +42,8 @@ internal static class EnumWriter
         }
         w.Close();
     }
+
+    /// <summary>The C# names of the enumerators of <paramref name="e"/>, declared as the enum <paramref name="name"/>.</summary>
+    public static IReadOnlyList<string> MemberNames(string name, BtfEnum e) =>
+        new NameScope([name, "value__"]).Assign(CSharpNames.WithoutCommonPrefix(e.Values.Select(v => v.Name).ToList()).Select(CSharpNames.PascalCase).ToList());
 }

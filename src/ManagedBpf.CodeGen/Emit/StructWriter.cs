@@ -1,5 +1,4 @@
 using ManagedBpf.Btf;
-using ManagedBpf.CodeGen.Naming;
 using ManagedBpf.CodeGen.Types;
 
 namespace ManagedBpf.CodeGen.Emit;
@@ -9,44 +8,32 @@ namespace ManagedBpf.CodeGen.Emit;
 /// each member a field at its byte offset (so padding is where C has it, and a union's members overlap), anonymous
 /// members' members in place (<see cref="CompositeLayout"/>), arrays as inline arrays with a string property for
 /// <c>char</c> arrays, and each bitfield a property over the integer that holds it (<see cref="BitfieldWindow"/>).
-/// Member names follow <see cref="CSharpNames"/>; within the struct, C members take precedence over the string
-/// properties, and those over nested types.
+/// Members are named by <see cref="StructPlan"/>.
 /// </summary>
 internal static class StructWriter
 {
     private const string InteropServices = "global::System.Runtime.InteropServices";
 
-    private sealed record Member(LayoutMember C, TypeShape Shape, long Bytes)
-    {
-        public string Name { get; set; } = "";
-        public string? TextName { get; set; }
-        public string? NestedName { get; set; }
-        public BitfieldWindow? Window { get; set; }
-    }
-
     /// <summary>Declares <paramref name="composite"/> as the struct <paramref name="name"/>; <paramref name="summary"/>
     /// opens its doc comment (XML), and the size follows.</summary>
     public static void Write(CodeWriter w, EmitContext context, string name, BtfComposite composite, string summary)
     {
-        var members = CompositeLayout.Flatten(context.Btf, composite)
-            .Select(m => new Member(m, context.Shapes.Of(m.TypeId), context.SizeOf(m.TypeId))).ToList();
-        var kept = members.Where(m => m.C.IsBitfield || m.Bytes > 0).ToList();
-        Name(kept, name);
-        foreach (var m in kept.Where(m => m.C.IsBitfield))
-            m.Window = BitfieldWindow.For(m.C.BitOffset, m.C.BitfieldSize, m.Bytes, composite.Size);
-
+        var plan = StructPlan.Of(context, name, composite);
         w.Separate();
         w.ShortSummary($"{summary}: {composite.Size} bytes, laid out as the BTF of {EmitContext.Xml(context.SourceName)} says.");
         w.Line($"[{InteropServices}.StructLayout({InteropServices}.LayoutKind.Explicit, Size = {composite.Size})]");
         w.Open($"public partial struct {name}");
         var coveredBits = 0L;
-        foreach (var m in members)
+        foreach (var m in plan.Members)
         {
             if (!composite.IsUnion && m.C.BitOffset > coveredBits)
                 Padding(w, coveredBits, m.C.BitOffset);
             coveredBits = Math.Max(coveredBits, m.C.BitOffset + (m.C.IsBitfield ? m.C.BitfieldSize : m.Bytes * 8));
-            if (!kept.Contains(m))
+            if (!m.IsKept)
+            {
+                w.Separate();
                 w.Line($"// {CDeclaration.Of(context.Btf, m.C.TypeId, m.C.Name)}: no bytes of its own (a flexible array or an empty struct), so no field.");
+            }
             else if (m.C.IsBitfield)
                 Bitfield(w, context, m);
             else
@@ -54,26 +41,10 @@ internal static class StructWriter
         }
         if (!composite.IsUnion && composite.Size * 8L > coveredBits)
             Padding(w, coveredBits, composite.Size * 8L);
-        Storage(w, kept);
-        foreach (var m in kept.Where(m => m.NestedName is not null))
+        Storage(w, plan.Members);
+        foreach (var m in plan.Members.Where(m => m.NestedName is not null))
             NestedTypes.Write(w, context, m.NestedName!, m.Shape, context.Code(m.C.TypeId, m.C.Name));
         w.Close();
-    }
-
-    private static void Name(List<Member> members, string typeName)
-    {
-        var scope = new NameScope([typeName, .. NameScope.ObjectMembers]);
-        var names = scope.Assign(members.Select(m => CSharpNames.PascalCase(m.C.Name)).ToList());
-        for (var i = 0; i < members.Count; i++)
-            members[i].Name = names[i];
-        var texts = members.Where(m => m.Shape is ArrayShape { IsText: true } && !m.C.IsBitfield).ToList();
-        var textNames = scope.Assign(texts.Select(m => m.Name + "String").ToList());
-        for (var i = 0; i < texts.Count; i++)
-            texts[i].TextName = textNames[i];
-        var nested = members.Where(m => NestedTypes.Suffix(m.Shape) is not null).ToList();
-        var nestedNames = scope.Assign(nested.Select(m => m.Name + NestedTypes.Suffix(m.Shape)).ToList());
-        for (var i = 0; i < nested.Count; i++)
-            nested[i].NestedName = nestedNames[i];
     }
 
     private static void Padding(CodeWriter w, long fromBit, long toBit)
@@ -87,7 +58,7 @@ internal static class StructWriter
     private static string Where(LayoutMember m, long bytes) =>
         $"{bytes} byte(s) at offset {m.BitOffset / 8}{(m.Anonymous is null ? "" : $", in an {EmitContext.Xml(m.Anonymous)}")}";
 
-    private static void Field(CodeWriter w, EmitContext context, Member m)
+    private static void Field(CodeWriter w, EmitContext context, PlannedMember m)
     {
         if (m.C.BitOffset % 8 != 0)
             throw new BpfException($"member '{m.C.Name}' is at bit offset {m.C.BitOffset}, not at a byte, and is no bitfield");
@@ -106,7 +77,7 @@ internal static class StructWriter
         w.Close();
     }
 
-    private static void Bitfield(CodeWriter w, EmitContext context, Member m)
+    private static void Bitfield(CodeWriter w, EmitContext context, PlannedMember m)
     {
         var width = m.C.BitfieldSize;
         w.Separate();
@@ -150,7 +121,7 @@ internal static class StructWriter
     };
 
     /// <summary>The private fields the bitfield properties read and write, one per distinct window.</summary>
-    private static void Storage(CodeWriter w, List<Member> members)
+    private static void Storage(CodeWriter w, IReadOnlyList<PlannedMember> members)
     {
         foreach (var window in members.Select(m => m.Window).OfType<BitfieldWindow>().Select(b => (b.ByteOffset, b.Size)).Distinct().Order())
         {
@@ -161,7 +132,8 @@ internal static class StructWriter
         }
     }
 
-    private static string StorageName(BitfieldWindow window) => $"_bits{window.ByteOffset}x{window.Size}";
+    /// <summary>The private field that holds the bitfields of <paramref name="window"/>.</summary>
+    public static string StorageName(BitfieldWindow window) => $"_bits{window.ByteOffset}x{window.Size}";
 
     private static string StorageType(int size) => size switch
     {
