@@ -7,6 +7,7 @@ using Xunit;
 namespace ManagedBpf.Tests.Links;
 
 /// <summary>raw tracepoints, BTF tracepoints, iterators and sampled perf events, on the workload of attach_kinds.</summary>
+[Collection(AttachWorkloadCollection.Name)]
 public class TracingAttachTests
 {
     [KernelFact]

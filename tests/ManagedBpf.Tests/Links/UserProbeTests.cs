@@ -5,6 +5,7 @@ using Xunit;
 namespace ManagedBpf.Tests.Links;
 
 /// <summary>uprobes, uretprobes, uprobe.multi and USDT probes on the workload, counted by the programs of attach_kinds.</summary>
+[Collection(AttachWorkloadCollection.Name)]
 public class UserProbeTests
 {
     private const ulong AddSum = AttachWorkload.Rounds * 100 + AttachWorkload.Rounds * (AttachWorkload.Rounds - 1) / 2;

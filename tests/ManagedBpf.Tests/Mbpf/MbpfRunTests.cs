@@ -6,6 +6,7 @@ using Xunit;
 namespace ManagedBpf.Tests.Mbpf;
 
 /// <summary><c>mbpf run</c>, as a process: against libbpf on the same events, its output, and its end.</summary>
+[Collection(AttachWorkloadCollection.Name)]
 public partial class MbpfRunTests
 {
     private static string Mbpf => Path.Combine(AppContext.BaseDirectory, "mbpf");

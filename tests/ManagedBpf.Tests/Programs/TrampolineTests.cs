@@ -10,6 +10,7 @@ namespace ManagedBpf.Tests.Programs;
 /// BPF trampolines must run them (the VM matrix); one that refuses them (this project's 6.18 host) must say so in one
 /// <see cref="BpfNotSupportedException"/> line at load.
 /// </summary>
+[Collection(AttachWorkloadCollection.Name)]
 public class TrampolineTests
 {
     [KernelTheory]
