@@ -20,6 +20,7 @@ public sealed class BpfObject : IDisposable
 {
     private readonly BtfHandle? _btf;
     private readonly IReadOnlyDictionary<string, KernelStructOps> _structOps;
+    private readonly Lazy<UsdtSpecs?> _usdt;
 
     private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs,
         IReadOnlyDictionary<string, KernelStructOps> structOps)
@@ -29,6 +30,7 @@ public sealed class BpfObject : IDisposable
         _btf = btf;
         Maps = maps;
         Programs = programs;
+        _usdt = new Lazy<UsdtSpecs?>(() => UsdtSpecs.Of(Maps));
     }
 
     public ObjectSpec Spec { get; }
@@ -89,32 +91,55 @@ public sealed class BpfObject : IDisposable
     }
 
     /// <summary>
-    /// Attaches every program whose section names its target, as libbpf's skeleton attach does: today
-    /// <c>tp/CATEGORY/NAME</c> and <c>tracepoint/CATEGORY/NAME</c>. Programs of other types are left alone.
+    /// Attaches every loaded program whose section says where, as libbpf's skeleton attach does: tracepoints, raw
+    /// tracepoints, kprobes and kretprobes, ksyscalls, kprobe.multi, uprobes and uprobe.multi, USDT probes, tp_btf,
+    /// fentry/fexit/fmod_ret, lsm and iterators (<see cref="AttachPoint.Of"/>). Every other program is left, and
+    /// <see cref="LinkGroup.Unattached"/> says why (what it needs a target for, or that its section names none). If
+    /// one attachment fails, the ones made are detached again and the error is thrown, as libbpf fails the skeleton.
     /// </summary>
+    /// <exception cref="BpfNotSupportedException">The kernel lacks a kind a program needs (kprobes without
+    /// CONFIG_KPROBES, for one).</exception>
+    /// <exception cref="BpfException">A program could not be attached, or its section is malformed.</exception>
     public LinkGroup AttachAll(Action<string>? log = null)
     {
         var links = new List<BpfLink>();
+        var unattached = new List<UnattachedProgram>();
         try
         {
             foreach (var (name, program) in Spec.Programs)
             {
-                if (program.Type != ProgramType.Tracepoint || program.AttachTarget?.Split('/') is not [var category, var tracepoint])
+                if (!Programs.TryGetValue(name, out var loaded))
+                    continue;
+                if (AttachPoint.Of(program, out var reason) is not { } point)
                 {
-                    log?.Invoke($"prog '{name}': no automatic attachment for section '{program.SectionName}'");
+                    unattached.Add(new UnattachedProgram(name, program.SectionName, reason));
+                    log?.Invoke($"prog '{name}': not attached: {reason}");
                     continue;
                 }
-                links.Add(Programs[name].AttachTracepoint(category, tracepoint));
-                log?.Invoke($"prog '{name}': attached to tracepoint {category}/{tracepoint}");
+                try
+                {
+                    links.Add(loaded.Attach(point, Usdt));
+                }
+                catch (BpfException e) when (e is not BpfNotSupportedException)
+                {
+                    throw new BpfException($"prog '{name}' ({program.SectionName}): {e.Message}", e);
+                }
+                log?.Invoke($"prog '{name}': attached: {links[^1]}");
             }
-            return new LinkGroup(links);
+            return new LinkGroup(links, unattached);
         }
         catch
         {
-            new LinkGroup(links).Dispose();
+            BpfLink.DisposeAll(links);
             throw;
         }
     }
+
+    /// <summary>
+    /// The USDT maps of libbpf's usdt.bpf.h (<c>__bpf_usdt_specs</c>, <c>__bpf_usdt_ip_to_spec_id</c>) that USDT
+    /// attachments of this object's programs fill; null when the object has none.
+    /// </summary>
+    public UsdtSpecs? Usdt => _usdt.Value;
 
     /// <summary>
     /// Registers a struct_ops map with the kernel: its function pointers become this object's programs, and the
@@ -228,9 +253,14 @@ public sealed class BpfObject : IDisposable
         {
             // Root with every capability still gets EPERM when the kernel, or a security module, will not build a BPF
             // trampoline; the capability hint alone would send the user the wrong way.
+            if (Capabilities.CanTrace())
+            {
+                throw new BpfNotSupportedException(
+                    $"BPF trampolines (section '{program.SectionName}' of program '{program.Name}': fentry, fexit, fmod_ret and lsm; " +
+                    "BPF_PROG_LOAD gave EPERM with every capability, so this kernel or a security module refuses them)", null, e);
+            }
             throw new BpfVerifierException(e.Operation, program.Name, e.Errno, e.Log,
-                $"section '{program.SectionName}' attaches through a BPF trampoline; without CAP_BPF and CAP_PERFMON the " +
-                "kernel refuses it, and with them EPERM means this kernel or a security module does not allow trampolines", e);
+                $"section '{program.SectionName}' attaches through a BPF trampoline, which needs CAP_BPF and CAP_PERFMON", e);
         }
     }
 }

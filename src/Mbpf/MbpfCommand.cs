@@ -24,6 +24,12 @@ internal static class MbpfCommand
         "  mbpf load OBJ --skip PROG[,PROG...]\n" +
         "                        leave these programs out, the rest loaded as one object (their\n" +
         "                        autoload off, as libbpf's bpf_program__set_autoload); with --each too\n" +
+        "  mbpf run OBJ [--seconds N] [--attach PROGRAM=TARGET]...\n" +
+        "                        load, attach every program (by itself where libbpf's skeleton would;\n" +
+        "                        --attach names the rest's targets: xdp IFACE, tc IFACE[:egress], cgroup\n" +
+        "                        DIR, perf_event cpu-clock[:HZ], probes as their section would), read each\n" +
+        "                        iterator once, print ring and perf buffer records and bpf_printk lines;\n" +
+        "                        after N seconds or SIGINT detach and print the globals and the map entries\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         GenCommand.Usage +
@@ -43,6 +49,8 @@ internal static class MbpfCommand
                     return 0;
                 case ["load", ..] when LoadArguments.Parse([.. args.Skip(1)]) is { } load:
                     return Load(load, stdout, stderr);
+                case ["run", ..]:
+                    return RunCommand.Run([.. args.Skip(1)], stdout, stderr);
                 case ["btf", "dump"]:
                     BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
                     return 0;
@@ -54,6 +62,11 @@ internal static class MbpfCommand
                 default:
                     return UsageError(args, stderr);
             }
+        }
+        catch (UsageException e)
+        {
+            stderr.Write($"mbpf: {e.Message}\nTry 'mbpf --help' for more information.\n");
+            return Usage;
         }
         catch (FileNotFoundException e)
         {

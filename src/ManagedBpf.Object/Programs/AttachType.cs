@@ -49,6 +49,18 @@ public enum AttachType : uint
     LsmCgroup = 43,
     StructOps = 44,
     Netfilter = 45,
+    TcxIngress = 46,
+    TcxEgress = 47,
+    TraceUprobeMulti = 48,
+    CgroupUnixConnect = 49,
+    CgroupUnixSendmsg = 50,
+    CgroupUnixRecvmsg = 51,
+    CgroupUnixGetpeername = 52,
+    CgroupUnixGetsockname = 53,
+    NetkitPrimary = 54,
+    NetkitPeer = 55,
+    TraceKprobeSession = 56,
+    TraceUprobeSession = 57,
 
     /// <summary>Zero is also BPF_CGROUP_INET_INGRESS: the kernel ignores expected_attach_type for types that have none.</summary>
     None = 0,

@@ -14,9 +14,11 @@ internal enum BpfCommand
     ProgTestRun = 10,
     ProgGetNextId = 11,
     ObjGetInfoByFd = 15,
+    RawTracepointOpen = 17,
     BtfLoad = 18,
     MapFreeze = 22,
     LinkCreate = 28,
+    IterCreate = 33,
 }
 
 /// <summary>UAPI spellings for error messages (BPF_MAP_CREATE ...).</summary>
@@ -35,9 +37,11 @@ internal static class BpfCommandNames
         BpfCommand.ProgTestRun => "BPF_PROG_TEST_RUN",
         BpfCommand.ProgGetNextId => "BPF_PROG_GET_NEXT_ID",
         BpfCommand.ObjGetInfoByFd => "BPF_OBJ_GET_INFO_BY_FD",
+        BpfCommand.RawTracepointOpen => "BPF_RAW_TRACEPOINT_OPEN",
         BpfCommand.BtfLoad => "BPF_BTF_LOAD",
         BpfCommand.MapFreeze => "BPF_MAP_FREEZE",
         BpfCommand.LinkCreate => "BPF_LINK_CREATE",
+        BpfCommand.IterCreate => "BPF_ITER_CREATE",
         _ => $"bpf command {(int)command}",
     };
 }

@@ -68,6 +68,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Unlink(string path);
 
+    // open(2) is variadic for its mode; without O_CREAT the callee never reads it.
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
+    internal static partial int SetSockOpt(int socket, int level, int name, void* value, uint length);
+
+    [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial uint IfNameToIndex(string name);
+
     /// <summary>The errno of the last import called on this thread.</summary>
     internal static Errno LastErrno => (Errno)Marshal.GetLastPInvokeError();
 
@@ -88,8 +98,8 @@ internal static unsafe partial class Libc
         [KernelField("f_type")] public long FileSystemType;
     }
 
-    // fcntl commands and flags (asm-generic/fcntl.h).
-    internal const int F_DUPFD_CLOEXEC = 1030;
+    // fcntl commands and open flags (asm-generic/fcntl.h).
+    internal const int F_DUPFD_CLOEXEC = 1030, O_RDONLY = 0, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
 
     // mmap protections and flags (asm-generic/mman-common.h).
     internal const int PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_SHARED = 0x01, MAP_PRIVATE = 0x02;

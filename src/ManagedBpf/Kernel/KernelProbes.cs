@@ -15,7 +15,22 @@ internal static class KernelProbes
     /// <summary>BPF_FUNC_get_attach_cookie.</summary>
     private const int GetAttachCookie = 174;
 
-    private const string KprobePmuType = "/sys/bus/event_source/devices/kprobe/type";
+    /// <summary>
+    /// The architecture's part of syscall wrapper names (<c>__x64_sys_bpf</c>: <c>x64</c>), as libbpf's
+    /// arch_specific_syscall_pfx names it; null where none is known.
+    /// </summary>
+    public static string? ArchitecturePrefix => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "x64",
+        Architecture.X86 => "ia32",
+        Architecture.Arm64 => "arm64",
+        Architecture.Arm => "arm",
+        Architecture.S390x => "s390x",
+        Architecture.RiscV64 => "riscv",
+        Architecture.LoongArch64 => "loongarch",
+        Architecture.Ppc64le => "powerpc64",
+        _ => null,
+    };
 
     /// <summary>Does a tracepoint program that calls bpf_get_attach_cookie() load?</summary>
     public static bool BpfCookie()
@@ -44,19 +59,8 @@ internal static class KernelProbes
     /// </summary>
     public static unsafe bool SyscallWrapper()
     {
-        var prefix = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.X64 => "x64",
-            Architecture.X86 => "ia32",
-            Architecture.Arm64 => "arm64",
-            Architecture.Arm => "arm",
-            Architecture.S390x => "s390x",
-            Architecture.RiscV64 => "riscv",
-            Architecture.LoongArch64 => "loongarch",
-            Architecture.Ppc64le => "powerpc64",
-            _ => null,
-        };
-        if (prefix is null || !File.Exists(KprobePmuType) || !uint.TryParse(File.ReadAllText(KprobePmuType).Trim(), out var pmuType))
+        var prefix = ArchitecturePrefix;
+        if (prefix is null || ProbeEvents.PmuType("kprobe") is not { } pmuType)
             return false;
         var function = Encoding.ASCII.GetBytes($"__{prefix}_sys_bpf\0");
         fixed (byte* name = function)

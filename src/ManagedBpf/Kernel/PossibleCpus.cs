@@ -16,13 +16,13 @@ internal static class PossibleCpus
     /// <summary>Counts the CPUs in a kernel cpulist such as <c>0-3,8,10-11</c>; the highest id + 1 sizes the array.</summary>
     public static int Parse(string cpuList)
     {
-        var highest = -1;
-        foreach (var range in cpuList.Trim().Split(',', StringSplitOptions.RemoveEmptyEntries))
+        try
         {
-            var dash = range.IndexOf('-');
-            var last = dash < 0 ? range : range[(dash + 1)..];
-            highest = Math.Max(highest, int.Parse(last, System.Globalization.CultureInfo.InvariantCulture));
+            return OnlineCpus.Expand(cpuList).Max() + 1;
         }
-        return highest < 0 ? throw new BpfException($"cannot parse the possible CPU list '{cpuList}'") : highest + 1;
+        catch (BpfException)
+        {
+            throw new BpfException($"cannot parse the possible CPU list '{cpuList}'");
+        }
     }
 }

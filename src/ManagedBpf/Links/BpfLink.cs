@@ -3,12 +3,13 @@ using ManagedBpf.Interop;
 namespace ManagedBpf.Links;
 
 /// <summary>
-/// An attachment of a program to a hook. Owns the bpf link fd (when BPF_LINK_CREATE was used) and the perf event
-/// fd (for tracepoints, kprobes, uprobes). Dispose detaches: closing the last reference to either fd removes the
-/// program from the hook. Keep a reference for as long as the attachment should last: the fds are SafeHandles, so an
-/// unreachable link is detached whenever the GC finalizes it.
+/// An attachment of a program to a hook. Owns the bpf link fd (when BPF_LINK_CREATE or BPF_RAW_TRACEPOINT_OPEN was
+/// used) and the perf event fd (for tracepoints, kprobes, uprobes, sampled events). Dispose detaches: closing the last
+/// reference to either fd removes the program from the hook; kinds that leave something in the kernel beyond an fd (a
+/// tracefs probe event, a socket's filter) remove it too. Keep a reference for as long as the attachment should last:
+/// the fds are SafeHandles, so an unreachable link is detached whenever the GC finalizes them.
 /// </summary>
-public sealed class BpfLink : IDisposable
+public class BpfLink : IDisposable
 {
     private readonly SafeFd? _linkFd;
     private readonly SafeFd? _perfEventFd;
@@ -42,6 +43,13 @@ public sealed class BpfLink : IDisposable
     /// <summary>Detaches. The kernel waits for an RCU grace period before the program is unhooked for good, so this
     /// takes tens of milliseconds per perf-event link.</summary>
     public void Dispose()
+    {
+        Detach();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the link fd, then the perf event fd; a kind that owns more removes it after calling this.</summary>
+    protected virtual void Detach()
     {
         // Link first: it holds the perf event file; closing it detaches, then the event itself goes.
         _linkFd?.Dispose();

@@ -4,28 +4,40 @@ using ManagedBpf.Programs;
 namespace ManagedBpf.Links;
 
 /// <summary>
-/// Binds a program to an open perf event (tracepoint, kprobe, uprobe): BPF_LINK_CREATE with BPF_PERF_EVENT when the
-/// kernel has it (5.15+, which also gives the attachment an id and bpftool visibility), else PERF_EVENT_IOC_SET_BPF
-/// (4.1+). Then PERF_EVENT_IOC_ENABLE. The returned link owns the perf event fd.
+/// Binds a program to an open perf event (tracepoint, kprobe, uprobe, sampled event): BPF_LINK_CREATE with
+/// BPF_PERF_EVENT when the kernel has it (5.15+, which also gives the attachment an id, bpftool visibility and a bpf
+/// cookie), else PERF_EVENT_IOC_SET_BPF (4.1+). Then PERF_EVENT_IOC_ENABLE. libbpf's
+/// bpf_program__attach_perf_event_opts.
 /// </summary>
 internal static class PerfEventAttach
 {
     /// <param name="program">The program to run on each event.</param>
     /// <param name="perfEventFd">The event; owned by the returned link (or disposed on failure).</param>
     /// <param name="description">For errors and <see cref="BpfLink.Description"/>.</param>
+    /// <param name="cookie">The value bpf_get_attach_cookie() returns in the program (needs the bpf link, 5.15+).</param>
     /// <param name="preferLink">False forces the pre-5.15 ioctl path (for tests of that path).</param>
-    public static BpfLink Attach(BpfProgram program, SafeFd perfEventFd, string description, bool preferLink = true)
+    public static BpfLink Attach(BpfProgram program, SafeFd perfEventFd, string description, ulong cookie = 0, bool preferLink = true)
+    {
+        var linkFd = Bind(program, perfEventFd, description, cookie, preferLink);
+        return new BpfLink(description, linkFd, perfEventFd);
+    }
+
+    /// <summary>Attaches and enables; returns the bpf link fd, or null on the ioctl path. On failure both fds are closed.</summary>
+    public static SafeFd? Bind(BpfProgram program, SafeFd perfEventFd, string description, ulong cookie, bool preferLink = true)
     {
         SafeFd? linkFd = null;
         try
         {
             var linkErrno = Errno.EINVAL;
-            linkFd = preferLink ? TryLinkCreate(program, perfEventFd, out linkErrno) : null;
+            linkFd = preferLink ? TryLinkCreate(program, perfEventFd, cookie, out linkErrno) : null;
             if (linkFd is null)
             {
                 // Kernels before 5.15 reject the attach type with EINVAL; anything else is a real failure.
                 if (linkErrno is not (Errno.EINVAL or Errno.E2BIG or Errno.EOPNOTSUPP or Errno.ENOTSUPP))
                     throw SyscallError.Create("BPF_LINK_CREATE", linkErrno, description);
+                if (cookie != 0)
+                    throw new BpfNotSupportedException("a bpf cookie on a perf event (BPF_LINK_CREATE with BPF_PERF_EVENT)", "5.15",
+                        preferLink ? SyscallError.Create("BPF_LINK_CREATE", linkErrno, description) : null);
                 var setErrno = SetBpf(program, perfEventFd);
                 if (setErrno != 0)
                 {
@@ -34,14 +46,10 @@ internal static class PerfEventAttach
                         $"{first}can a {program.Type} program ('{program.Name}') attach to this event?");
                 }
             }
-            var link = new BpfLink(description, linkFd, perfEventFd);
             var enableErrno = PerfEvent.TryIoctl(perfEventFd, PerfEvent.IocEnable, 0);
             if (enableErrno != 0)
-            {
-                link.Dispose();
                 throw SyscallError.Create("ioctl(PERF_EVENT_IOC_ENABLE)", enableErrno, description);
-            }
-            return link;
+            return linkFd;
         }
         catch
         {
@@ -51,7 +59,7 @@ internal static class PerfEventAttach
         }
     }
 
-    private static SafeFd? TryLinkCreate(BpfProgram program, SafeFd perfEventFd, out Errno errno)
+    private static SafeFd? TryLinkCreate(BpfProgram program, SafeFd perfEventFd, ulong cookie, out Errno errno)
     {
         using var programFd = HandleLease.Of(program.Fd);
         using var perfFd = HandleLease.Of(perfEventFd);
@@ -60,6 +68,7 @@ internal static class PerfEventAttach
             ProgFd = (uint)programFd.Raw,
             TargetFd = (uint)perfFd.Raw,
             AttachType = (uint)AttachType.PerfEvent,
+            PerfEventBpfCookie = cookie,
         };
         var result = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr, out errno);
         return result < 0 ? null : SafeFd.FromRaw((int)result, "BPF_LINK_CREATE", program.Name);

@@ -37,6 +37,6 @@ public static class Tracepoint
         // pid -1 / cpu 0 (libbpf's perf_event_open_tracepoint): a BPF program on a tracepoint event runs on every
         // CPU and for every task (perf_event_attach_bpf_prog hooks the event's trace_event_call, not the one event).
         var perfFd = PerfEvent.Open(ref attr, pid: -1, cpu: 0, groupFd: -1, flags: 0, description);
-        return PerfEventAttach.Attach(program, perfFd, description, preferLink);
+        return PerfEventAttach.Attach(program, perfFd, description, preferLink: preferLink);
     }
 }

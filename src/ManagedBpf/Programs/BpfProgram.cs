@@ -10,11 +10,12 @@ public sealed unsafe partial class BpfProgram : IDisposable
 {
     private readonly SafeFd _fd;
 
-    private BpfProgram(SafeFd fd, string name, ProgramType type, string? log)
+    private BpfProgram(SafeFd fd, string name, ProgramType type, AttachType expectedAttachType, string? log)
     {
         _fd = fd;
         Name = name;
         Type = type;
+        ExpectedAttachType = expectedAttachType;
         VerifierLog = log;
         var info = default(ProgInfo);
         BpfSyscall.GetInfo(fd, ref info, name);
@@ -27,6 +28,10 @@ public sealed unsafe partial class BpfProgram : IDisposable
 
     /// <summary>The program type.</summary>
     public ProgramType Type { get; }
+
+    /// <summary>The expected attach type it was loaded with: the attach type of the links it makes (cgroup hooks, xdp,
+    /// tcx, fentry ...), which the kernel checks against it.</summary>
+    public AttachType ExpectedAttachType { get; }
 
     /// <summary>The program fd.</summary>
     public SafeFd Fd => _fd;
@@ -51,7 +56,7 @@ public sealed unsafe partial class BpfProgram : IDisposable
         var (fd, log) = ProgramLoader.Load(options);
         try
         {
-            return new BpfProgram(fd, options.Name, options.Type, log);
+            return new BpfProgram(fd, options.Name, options.Type, options.ExpectedAttachType, log);
         }
         catch
         {

@@ -48,6 +48,8 @@ public class KernelStructLayoutTests
         [typeof(ObjGetInfoAttr)] = ("union bpf_attr", SizeRule.Prefix),
         [typeof(BtfLoadAttr)] = ("union bpf_attr", SizeRule.Prefix),
         [typeof(LinkCreateAttr)] = ("union bpf_attr", SizeRule.Prefix),
+        [typeof(RawTracepointOpenAttr)] = ("union bpf_attr", SizeRule.Prefix),
+        [typeof(IterCreateAttr)] = ("union bpf_attr.iter_create", SizeRule.Prefix),
         [typeof(ProgInfo)] = ("struct bpf_prog_info", SizeRule.Prefix),
         [typeof(MapInfo)] = ("struct bpf_map_info", SizeRule.Prefix),
         [typeof(LinkInfo)] = ("struct bpf_link_info", SizeRule.Prefix),
@@ -140,7 +142,9 @@ public class KernelStructLayoutTests
     private static (BtfComposite Container, string Where) KernelContainer(BtfSpec btf, Type type)
     {
         var kernelName = Structs[type].Kernel;
-        var (kind, name) = kernelName.Split(' ') switch
+        // "union bpf_attr.iter_create": the named member, where its C names alone would fit several (link_fd, flags).
+        var memberName = kernelName.Contains('.') ? kernelName[(kernelName.IndexOf('.') + 1)..] : null;
+        var (kind, name) = kernelName.Split('.')[0].Split(' ') switch
         {
             ["union", var n] => (BtfKind.Union, n),
             [_, var n] => (BtfKind.Struct, n),
@@ -153,7 +157,7 @@ public class KernelStructLayoutTests
         var cNames = Fields(type).Select(f => f.GetCustomAttribute<KernelFieldAttribute>()!.Name.Split('.')[0]).ToList();
         var matches = declared.Members
             .Select((member, index) => (member, index, type: btf.GetType(btf.ResolveType(member.TypeId)) as BtfComposite))
-            .Where(m => m.type is not null && cNames.All(c => Find(btf, m.type, c, 0).Any()))
+            .Where(m => m.type is not null && (memberName is null || m.member.Name == memberName) && cNames.All(c => Find(btf, m.type, c, 0).Any()))
             .ToList();
         Assert.True(matches.Count == 1,
             $"{type.Name}: {matches.Count} members of {kernelName} have all of {string.Join(", ", cNames)}");
