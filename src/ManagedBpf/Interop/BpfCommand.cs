@@ -13,10 +13,17 @@ internal enum BpfCommand
     ObjGet = 7,
     ProgTestRun = 10,
     ProgGetNextId = 11,
+    MapGetFdById = 14,
     ObjGetInfoByFd = 15,
     BtfLoad = 18,
+    MapLookupAndDeleteElem = 21,
     MapFreeze = 22,
+    MapLookupBatch = 24,
+    MapLookupAndDeleteBatch = 25,
+    MapUpdateBatch = 26,
+    MapDeleteBatch = 27,
     LinkCreate = 28,
+    EnableStats = 32,
 }
 
 /// <summary>UAPI spellings for error messages (BPF_MAP_CREATE ...).</summary>
@@ -34,10 +41,17 @@ internal static class BpfCommandNames
         BpfCommand.ObjGet => "BPF_OBJ_GET",
         BpfCommand.ProgTestRun => "BPF_PROG_TEST_RUN",
         BpfCommand.ProgGetNextId => "BPF_PROG_GET_NEXT_ID",
+        BpfCommand.MapGetFdById => "BPF_MAP_GET_FD_BY_ID",
         BpfCommand.ObjGetInfoByFd => "BPF_OBJ_GET_INFO_BY_FD",
         BpfCommand.BtfLoad => "BPF_BTF_LOAD",
+        BpfCommand.MapLookupAndDeleteElem => "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
         BpfCommand.MapFreeze => "BPF_MAP_FREEZE",
+        BpfCommand.MapLookupBatch => "BPF_MAP_LOOKUP_BATCH",
+        BpfCommand.MapLookupAndDeleteBatch => "BPF_MAP_LOOKUP_AND_DELETE_BATCH",
+        BpfCommand.MapUpdateBatch => "BPF_MAP_UPDATE_BATCH",
+        BpfCommand.MapDeleteBatch => "BPF_MAP_DELETE_BATCH",
         BpfCommand.LinkCreate => "BPF_LINK_CREATE",
+        BpfCommand.EnableStats => "BPF_ENABLE_STATS",
         _ => $"bpf command {(int)command}",
     };
 }
