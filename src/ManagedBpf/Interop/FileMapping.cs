@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace ManagedBpf.Interop;
@@ -22,23 +21,7 @@ internal static class FileMapping
             memory = default;
             return false;
         }
-        memory = new PermanentMapping((byte*)address, length).Memory;
+        memory = new MappedMemory((byte*)address, length).Memory;
         return true;
-    }
-
-    /// <summary>Exposes a never-unmapped mapping as <see cref="Memory{T}"/>; pinning is free, the pages never move.</summary>
-    private sealed unsafe class PermanentMapping(byte* pointer, int length) : MemoryManager<byte>
-    {
-        public override Span<byte> GetSpan() => new(pointer, length);
-
-        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
-
-        public override void Unpin()
-        {
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-        }
     }
 }

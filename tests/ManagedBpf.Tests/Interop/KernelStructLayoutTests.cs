@@ -55,6 +55,7 @@ public class KernelStructLayoutTests
         [typeof(LinkInfo)] = ("struct bpf_link_info", SizeRule.Prefix),
         [typeof(BtfInfo)] = ("struct bpf_btf_info", SizeRule.Prefix),
         [typeof(PerfEventAttr)] = ("struct perf_event_attr", SizeRule.Prefix),
+        [typeof(PerfEventMmapPage)] = ("struct perf_event_mmap_page", SizeRule.Prefix),
         [typeof(EpollEvent)] = ("struct epoll_event", SizeRule.Exact),
         [typeof(Libc.Timespec)] = ("struct __kernel_timespec", SizeRule.Exact),
         [typeof(Libc.StatfsBuffer)] = ("struct statfs", SizeRule.Buffer),
