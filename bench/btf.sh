@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-dotnet run -c Release --project "$root/bench/ManagedBpf.Benchmarks" -- --filter '*' --artifacts "$out" "$@"
+dotnet run -c Release --project "$root/bench/ManagedBpf.Benchmarks" -- --filter '*BtfBenchmarks*' --artifacts "$out" "$@"
 report=$(ls "$out"/results/*-report-github.md)
 # Columns: Method | Mean | Error | StdDev | Min | Median | Gen0 ... | Allocated |
 header=$(grep -m1 '^| Method' "$report")

@@ -5,7 +5,11 @@ using ProcTracer;
 
 namespace RingBufBench;
 
-/// <summary>bpf/bench/ringbuf_producer.bpf.o with its ring resized, run on demand through BPF_PROG_TEST_RUN.</summary>
+/// <summary>
+/// bpf/bench/ringbuf_producer.bpf.o with its ring resized, or bpf/bench/perfbuf_producer.bpf.o (whose samples go to
+/// the ring of the CPU the program runs on: the calling thread's, as BPF_PROG_TEST_RUN runs a raw_tp program in
+/// place), run on demand through BPF_PROG_TEST_RUN.
+/// </summary>
 internal sealed class Producer : IDisposable
 {
     /// <summary>bpf_loop's cap on iterations per program run.</summary>
@@ -13,18 +17,35 @@ internal sealed class Producer : IDisposable
 
     private readonly BpfObject _object;
     private readonly BpfProgram _program;
+    private readonly string _mapName;
 
+    /// <summary>The ring buffer producer, its ring of <paramref name="ringSize"/> bytes.</summary>
     public Producer(string objectPath, uint ringSize, int recordSize)
+        : this(objectPath, "rb", ringSize, ringSize / (((uint)recordSize + 8 + 7) & ~7u), recordSize)
+    {
+    }
+
+    private Producer(string objectPath, string mapName, uint? ringSize, uint recordsPerRing, int recordSize)
     {
         var spec = ObjectSpec.ParseFile(objectPath);
-        spec.Maps["rb"].MaxEntries = ringSize;
+        if (ringSize is { } size)
+            spec.Maps[mapName].MaxEntries = size;
+        _mapName = mapName;
         _object = BpfObject.Load(spec);
         _program = _object.Programs[recordSize == 64 ? "produce_64" : "produce_1k"];
         Lost = LostEventCounter.Find(_object)!;
-        RecordsPerRing = ringSize / (((uint)recordSize + 8 + 7) & ~7u);
+        RecordsPerRing = recordsPerRing;
     }
 
-    public BpfMap Ring => _object.Maps["rb"];
+    /// <summary>
+    /// The perf buffer producer, for rings of <paramref name="pagesPerCpu"/> pages: a sample takes a perf_event_header,
+    /// the u32 size and its bytes, padded to 8, and the kernel keeps one byte of the ring free (perf_output_begin).
+    /// </summary>
+    public static Producer Perf(string objectPath, int pagesPerCpu, int recordSize) =>
+        new(objectPath, "events", null, (uint)(((ulong)pagesPerCpu * (ulong)Environment.SystemPageSize - 1) / (((uint)recordSize + 12 + 7) & ~7u)), recordSize);
+
+    /// <summary>The ring buffer, or the perf event array.</summary>
+    public BpfMap Ring => _object.Maps[_mapName];
 
     public LostEventCounter Lost { get; }
 

@@ -1,27 +1,41 @@
 using System.Diagnostics;
 using System.Globalization;
+using ManagedBpf.PerfBuffer;
 using ManagedBpf.RingBuffer;
 using RingBufBench;
 
-// The managed side of bench/ringbuf.sh (see bench/ringbuf_libbpf.c for the libbpf side and the modes):
-//   ringbufbench OBJ cache|memory SIZE REPS     |     ringbufbench OBJ live SIZE COUNT
+// The managed side of bench/ringbuf.sh and bench/perfbuf.sh (see bench/ringbuf_libbpf.c and bench/perfbuf_libbpf.c
+// for the libbpf sides and the modes):
+//   ringbufbench OBJ cache|memory|perf-cache SIZE REPS     |     ringbufbench OBJ live|perf-live SIZE COUNT
 if (args.Length != 4 || args[2] is not ("64" or "1024"))
 {
-    Console.Error.WriteLine("usage: ringbufbench OBJ cache|memory|live 64|1024 REPS|COUNT");
+    Console.Error.WriteLine("usage: ringbufbench OBJ cache|memory|live|perf-cache|perf-live 64|1024 REPS|COUNT");
     return 2;
 }
 var (path, mode, size, n) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture));
 switch (mode)
 {
     case "cache":
-        Drain.Run(path, mode, size, 512 * 1024, (int)n, fromMemory: false);
+        Drain.RunRing(path, mode, size, 512 * 1024, (int)n, fromMemory: false);
         break;
     case "memory":
-        Drain.Run(path, mode, size, 256 * 1024 * 1024, (int)n, fromMemory: true);
+        Drain.RunRing(path, mode, size, 256 * 1024 * 1024, (int)n, fromMemory: true);
         break;
     case "live":
-        Live.Run(path, size, (ulong)n);
+        {
+            using var producer = new Producer(path, 256 * 1024, size);
+            Live.Run(producer, new RingBufferReader(producer.Ring), "live", size, (ulong)n); // batched commits, default StreamingWait
+            break;
+        }
+    case "perf-cache":
+        Drain.RunPerf(path, size, (int)n);
         break;
+    case "perf-live":
+        {
+            using var producer = Producer.Perf(path, 64, size);
+            Live.Run(producer, new PerfBufferReader(producer.Ring, 64), "live", size, (ulong)n);
+            break;
+        }
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
         return 2;
@@ -31,31 +45,93 @@ return 0;
 /// <summary>Fill while nobody reads, optionally evict from the caches, then time one drain.</summary>
 internal static class Drain
 {
-    public static void Run(string path, string mode, int size, uint ringSize, int reps, bool fromMemory)
+    /// <summary>
+    /// The ring buffer: each reader kind in turn on its own mapping of one ring (batched and per-record commits, pull
+    /// with TryRead, await foreach over ReadAllAsync).
+    /// </summary>
+    public static void RunRing(string path, string mode, int size, uint ringSize, int reps, bool fromMemory)
     {
         using var producer = new Producer(path, ringSize, size);
-        using var batched = new RingBufferReader(producer.Ring, CommitMode.Batched);
-        using var perRecord = new RingBufferReader(producer.Ring, CommitMode.PerRecord);
         var scratch = fromMemory ? new byte[2 * ringSize] : [];
-        var results = new Dictionary<string, List<double>> { ["managed"] = [], ["managed-per-record"] = [] };
+        Run(producer, mode, size, reps,
+            [
+                ("managed", () => new RingBufferReader(producer.Ring, CommitMode.Batched), Push),
+                ("managed-per-record", () => new RingBufferReader(producer.Ring, CommitMode.PerRecord), Push),
+                ("managed-pull", () => new RingBufferReader(producer.Ring), Pull),
+                ("managed-async", () => new RingBufferReader(producer.Ring), Async),
+            ],
+            fromMemory ? r => scratch.AsSpan().Fill((byte)r) : null); // evicts the ring from every cache level
+    }
+
+    /// <summary>The perf buffer: 128 pages per CPU, CPU 1's ring filled and drained on CPU 1, as perfbuf_libbpf does.</summary>
+    public static void RunPerf(string path, int size, int reps)
+    {
+        ThreadCpu.Pin(1);
+        using var producer = Producer.Perf(path, 128, size);
+        Run(producer, "cache", size, reps,
+            [("managed", () => new PerfBufferReader(producer.Ring, 128), Push), ("managed-pull", () => new PerfBufferReader(producer.Ring, 128), Pull)], null);
+    }
+
+    /// <summary>
+    /// Each reader kind in turn, opened once for all its rounds (a pull reader's cursor is its own, so two readers
+    /// must not take turns on one ring); the median of the rounds is printed.
+    /// </summary>
+    private static void Run(Producer producer, string mode, int size, int reps, (string Name, Func<RecordReader> Open, Reading Read)[] readers, Action<int>? evict)
+    {
         var handler = new SequenceHandler();
-        for (var r = 0; r < reps; r++)
+        foreach (var (name, open, read) in readers)
         {
-            foreach (var (name, reader) in new[] { ("managed", batched), ("managed-per-record", perRecord) })
+            using var reader = open();
+            var results = new List<double>();
+            for (var r = 0; r < reps; r++)
             {
                 producer.Produce(producer.RecordsPerRing);
-                if (fromMemory)
-                    scratch.AsSpan().Fill((byte)r); // evicts the ring from every cache level
+                evict?.Invoke(r);
                 var start = Stopwatch.GetTimestamp();
-                var got = reader.Consume(ref handler);
+                var got = read(reader, ref handler, (int)producer.RecordsPerRing);
                 var elapsed = Stopwatch.GetElapsedTime(start);
-                if (got != producer.RecordsPerRing || handler.Gaps != 0 || handler.Disorder != 0)
+                if (got != producer.RecordsPerRing || handler.Gaps != 0 || handler.Disorder != 0 || reader is PerfBufferReader { LostSamples: not 0 })
                     throw new InvalidOperationException($"{name} consumed {got} of {producer.RecordsPerRing} records ({handler.Gaps} gaps)");
-                results[name].Add(elapsed.TotalNanoseconds / got);
+                results.Add(elapsed.TotalNanoseconds / got);
             }
+            Console.WriteLine(FormattableString.Invariant($"{mode} {name} {size} ns_per_record={Median(results):F3}"));
         }
-        foreach (var (name, values) in results)
-            Console.WriteLine(FormattableString.Invariant($"{mode} {name} {size} ns_per_record={Median(values):F3}"));
+    }
+
+    private delegate int Reading(RecordReader reader, ref SequenceHandler handler, int count);
+
+    private static int Push(RecordReader reader, ref SequenceHandler handler, int count) => reader.Consume(ref handler);
+
+    private static int Pull(RecordReader reader, ref SequenceHandler handler, int count)
+    {
+        var got = 0;
+        while (reader.TryRead(out var record))
+        {
+            handler.OnRecord(record);
+            got++;
+        }
+        return got;
+    }
+
+    private static int Async(RecordReader reader, ref SequenceHandler handler, int count)
+    {
+        // Every record is ready, so each MoveNextAsync completes synchronously: this measures the enumeration's own
+        // cost per record, which the live case adds to the wait.
+        var task = ReadAsync(reader, handler, count);
+        (var got, handler) = task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
+        return got;
+    }
+
+    private static async ValueTask<(int, SequenceHandler)> ReadAsync(RecordReader reader, SequenceHandler handler, int count)
+    {
+        var got = 0;
+        await foreach (var record in reader.ReadAllAsync())
+        {
+            handler.OnRecord(record.Span);
+            if (++got == count)
+                break;
+        }
+        return (got, handler);
     }
 
     private static double Median(List<double> values)
@@ -66,13 +142,12 @@ internal static class Drain
     }
 }
 
-/// <summary>A 256 KiB ring, the producer at full speed on CPU 0, the reader polling on CPU 1.</summary>
+/// <summary>A 256 KiB ring (per CPU for perf), the producer at full speed on CPU 0, the reader polling on CPU 1.</summary>
 internal static class Live
 {
-    public static void Run(string path, int size, ulong count)
+    public static void Run(Producer producer, RecordReader reader, string mode, int size, ulong count)
     {
-        using var producer = new Producer(path, 256 * 1024, size);
-        using var reader = new RingBufferReader(producer.Ring); // batched commits, default StreamingWait
+        using var owned = reader;
         var handler = new SequenceHandler();
         var producing = 1;
         var elapsed = TimeSpan.Zero;
@@ -96,7 +171,8 @@ internal static class Live
         var lost = handler.Gaps + (count - handler.Next);
         if (handler.Disorder != 0)
             throw new InvalidOperationException($"{handler.Disorder} sequence numbers seen twice or out of order");
+        var kernelLost = reader is PerfBufferReader perf ? FormattableString.Invariant($" kernel_lost={perf.LostSamples}") : "";
         Console.WriteLine(FormattableString.Invariant(
-            $"live managed {size} records_per_s={handler.Count / elapsed.TotalSeconds:F0} lost={lost} counter={producer.Lost.Read()} lost_pct={100.0 * lost / count:F2} reader_cpu_pct={100 * cpu / elapsed.TotalNanoseconds:F1} reader_cpu_ns_per_record={cpu / handler.Count:F0} gap_events={handler.GapEvents}"));
+            $"{mode} managed {size} records_per_s={handler.Count / elapsed.TotalSeconds:F0} lost={lost} counter={producer.Lost.Read()}{kernelLost} lost_pct={100.0 * lost / count:F2} reader_cpu_pct={100 * cpu / elapsed.TotalNanoseconds:F1} reader_cpu_ns_per_record={cpu / handler.Count:F0} gap_events={handler.GapEvents}"));
     }
 }

@@ -11,6 +11,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "lost_events.h"
+#include "sequence_records.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -22,16 +23,6 @@ struct {
 
 /* The next sequence number; read back by user space to know how many records were attempted. */
 __u64 next_seq = 0;
-
-struct record_64 {
-	__u64 seq;
-	__u8 payload[56];
-};
-
-struct record_1k {
-	__u64 seq;
-	__u8 payload[1016];
-};
 
 /* The record size must be a verifier-known constant for bpf_ringbuf_reserve, hence one emitter per size. */
 #define EMITTER(type)                                                         \

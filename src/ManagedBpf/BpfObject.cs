@@ -2,6 +2,7 @@ using ManagedBpf.Btf;
 using ManagedBpf.CoRe;
 using ManagedBpf.Elf;
 using ManagedBpf.Externs;
+using ManagedBpf.Globals;
 using ManagedBpf.Kernel;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
@@ -21,9 +22,10 @@ public sealed class BpfObject : IDisposable
     private readonly BtfHandle? _btf;
     private readonly IReadOnlyDictionary<string, KernelStructOps> _structOps;
     private readonly Lazy<UsdtSpecs?> _usdt;
+    private readonly GlobalData _globals;
 
     private BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs,
-        IReadOnlyDictionary<string, KernelStructOps> structOps)
+        IReadOnlyDictionary<string, KernelStructOps> structOps, GlobalData globals)
     {
         _structOps = structOps;
         Spec = spec;
@@ -31,6 +33,7 @@ public sealed class BpfObject : IDisposable
         Maps = maps;
         Programs = programs;
         _usdt = new Lazy<UsdtSpecs?>(() => UsdtSpecs.Of(Maps));
+        _globals = globals;
     }
 
     public ObjectSpec Spec { get; }
@@ -40,6 +43,13 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>Loaded programs by function name.</summary>
     public IReadOnlyDictionary<string, BpfProgram> Programs { get; }
+
+    /// <summary>
+    /// The global variables user space can see, by name, live: read and written in place in their mapped section
+    /// (<see cref="BpfVariable"/>). Variables of global linkage only, as libbpf's skeleton exposes them: a section
+    /// of static variables only is not mapped. <c>.rodata</c> ones are read-only.
+    /// </summary>
+    public IReadOnlyDictionary<string, BpfVariable> Variables => _globals.Variables;
 
     /// <summary>Loads everything the spec describes. On failure, whatever was created is closed again.</summary>
     /// <exception cref="BpfVerifierException">A program was rejected; the message names poisoned CO-RE relocations.</exception>
@@ -53,6 +63,7 @@ public sealed class BpfObject : IDisposable
         var programs = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
         BtfHandle? btf = null;
         MapLoader? mapLoader = null;
+        GlobalData? globals = null;
         Dictionary<string, KernelStructOps> structOps;
         try
         {
@@ -64,6 +75,7 @@ public sealed class BpfObject : IDisposable
             mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == SectionNames.Kconfig ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
+            globals = GlobalData.Map(spec, maps, log);
             // The relocator writes a line per CO-RE relocation (tens of thousands in big objects) only when asked to.
             var linker = new ProgramRelocator(spec, name => maps[name].Fd.Raw, CreateCoreRelocator(spec, target), externs, options.Log);
             linker.RelocateCore();
@@ -78,12 +90,13 @@ public sealed class BpfObject : IDisposable
                 log($"prog '{name}': loaded, tag {programs[name].Tag}");
             }
             mapLoader.FillProgramArrays(programs);
-            return new BpfObject(spec, btf, maps, programs, structOps);
+            return new BpfObject(spec, btf, maps, programs, structOps, globals);
         }
         catch
         {
             foreach (var program in programs.Values)
                 program.Dispose();
+            globals?.Dispose();
             mapLoader?.Abandon();
             btf?.Dispose();
             throw;
@@ -159,6 +172,7 @@ public sealed class BpfObject : IDisposable
     {
         foreach (var program in Programs.Values)
             program.Dispose();
+        _globals.Dispose();
         foreach (var map in Maps.Values)
             map.Dispose();
         _btf?.Dispose();

@@ -126,7 +126,12 @@ internal static class RunCommand
         foreach (var (name, reader) in rings)
             reader.Poll(TimeSpan.Zero, record => stdout.WriteLine($"ring {name}: {ValueText.Hex(record)}"));
         foreach (var (name, reader) in perfBuffers)
-            reader.Poll((_, record) => stdout.WriteLine($"perf {name}: {ValueText.Hex(record)}"), (_, lost) => stdout.WriteLine($"perf {name}: lost {lost}"));
+        {
+            var lostBefore = reader.LostSamples;
+            reader.Poll(TimeSpan.Zero, record => stdout.WriteLine($"perf {name}: {ValueText.Hex(record)}"));
+            if (reader.LostSamples > lostBefore)
+                stdout.WriteLine($"perf {name}: lost {reader.LostSamples - lostBefore}");
+        }
         foreach (var message in printk?.ReadAvailable() ?? [])
             stdout.WriteLine($"printk: {message}");
         stdout.Flush();

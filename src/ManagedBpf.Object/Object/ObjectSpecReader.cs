@@ -136,8 +136,11 @@ internal sealed class ObjectSpecReader
         if (section.Size > MaxGlobalDataSize)
             throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MaxGlobalDataSize >> 20} MiB this loader accepts (the kernel refuses array values of even 4 MiB)", section.Name, 0);
         var datasecId = _btf?.FindTypeId(section.Name, BtfKind.DataSection) ?? -1;
-        var spec = new MapSpec(section.Name, MapType.Array, 4, (uint)section.Size, 1,
-            (readOnly ? MapFlags.ReadOnlyProgram : MapFlags.None) | MapFlags.Mmapable)
+        var datasec = datasecId < 0 ? null : (BtfDataSection)_btf!.GetType(datasecId);
+        var flags = readOnly ? MapFlags.ReadOnlyProgram : MapFlags.None;
+        if (datasec is not null && ExposesVariables(section, datasec))
+            flags |= MapFlags.Mmapable;
+        var spec = new MapSpec(section.Name, MapType.Array, 4, (uint)section.Size, 1, flags)
         {
             SectionName = section.Name,
             KernelName = GlobalDataMapName(section.Name),
@@ -148,9 +151,19 @@ internal sealed class ObjectSpecReader
         if (!_maps.TryAdd(section.Name, spec))
             throw new BpfFormatException("a second section of this name", section.Name, 0);
         _log($"map '{spec.KernelName}' ({section.Name}): at sec_idx {section.Index}, size {section.Size}, flags 0x{(uint)spec.Flags:x}");
-        if (datasecId >= 0)
-            ReadVariables(section, spec, (BtfDataSection)_btf!.GetType(datasecId));
+        if (datasec is not null)
+            ReadVariables(section, spec, datasec);
     }
+
+    /// <summary>
+    /// libbpf's map_is_mmapable: a data section is mapped into user space (BPF_F_MMAPABLE) only when it holds a
+    /// variable user space may see, one of global linkage that is not hidden (libbpf gives hidden ones static
+    /// linkage). The verifier refuses spin locks, kptrs and the like in a mmapable array, so a section of statics
+    /// only must stay unmapped for them to be allowed there.
+    /// </summary>
+    private bool ExposesVariables(ElfSection section, BtfDataSection datasec) =>
+        datasec.Variables.Any(v => _btf!.GetType(v.TypeId) is BtfVariable { Linkage: not BtfVariableLinkage.Static } variable &&
+            !_elf.Symbols.Any(s => s.SectionIndex == section.Index && s.Name == variable.Name && s.IsHidden));
 
     private void ReadVariables(ElfSection section, MapSpec map, BtfDataSection datasec)
     {

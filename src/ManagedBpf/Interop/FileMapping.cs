@@ -22,7 +22,7 @@ internal static class FileMapping
             memory = default;
             return false;
         }
-        memory = new PermanentMapping((byte*)address, length).Memory;
+        memory = new MappedMemory((byte*)address, length).Memory;
         return true;
     }
 
@@ -40,22 +40,6 @@ internal static class FileMapping
     {
         using var lease = HandleLease.Of(file);
         return Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, lease.Raw, 0);
-    }
-
-    /// <summary>Exposes a never-unmapped mapping as <see cref="Memory{T}"/>; pinning is free, the pages never move.</summary>
-    private sealed unsafe class PermanentMapping(byte* pointer, int length) : MemoryManager<byte>
-    {
-        public override Span<byte> GetSpan() => new(pointer, length);
-
-        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
-
-        public override void Unpin()
-        {
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-        }
     }
 
     /// <summary>A mapping whose <see cref="MemoryManager{T}.Memory"/> is valid until <see cref="IDisposable.Dispose"/> unmaps it.</summary>

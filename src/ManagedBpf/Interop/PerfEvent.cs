@@ -3,15 +3,29 @@ namespace ManagedBpf.Interop;
 /// <summary>perf_event_open(2) and the perf ioctls used to attach BPF programs (include/uapi/linux/perf_event.h).</summary>
 internal static unsafe class PerfEvent
 {
+    /// <summary>PERF_TYPE_SOFTWARE: config is a perf_sw_ids value.</summary>
+    public const uint TypeSoftware = 1;
+
     /// <summary>PERF_TYPE_TRACEPOINT: config is the tracepoint id from tracefs.</summary>
     public const uint TypeTracepoint = 2;
+
+    /// <summary>PERF_COUNT_SW_BPF_OUTPUT (4.4+): an event that only bpf_perf_event_output writes samples to.</summary>
+    public const ulong CountSwBpfOutput = 10;
+
+    /// <summary>PERF_SAMPLE_RAW: a sample carries the raw bytes its writer gave (u32 size, then the bytes).</summary>
+    public const ulong SampleRaw = 1 << 10;
+
+    /// <summary>PERF_RECORD_LOST: samples the kernel dropped because the ring was full (u64 id, u64 lost).</summary>
+    public const uint RecordLost = 2;
+
+    /// <summary>PERF_RECORD_SAMPLE.</summary>
+    public const uint RecordSample = 9;
 
     /// <summary>PERF_FLAG_FD_CLOEXEC.</summary>
     public const ulong FlagFdCloexec = 8;
 
     /// <summary>PERF_EVENT_IOC_ENABLE = _IO('$', 0).</summary>
     public const ulong IocEnable = 0x2400;
-
 
     /// <summary>PERF_EVENT_IOC_SET_BPF = _IOW('$', 8, __u32): attaches a program by fd (4.1+).</summary>
     public const ulong IocSetBpf = 0x40042408;

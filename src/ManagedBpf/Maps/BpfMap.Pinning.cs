@@ -13,11 +13,6 @@ public sealed partial class BpfMap
 
     private volatile string? _pinPath;
 
-    private BpfMap(SafeFd fd, string name, MapInfo info)
-        : this(fd, name, (MapType)info.Type, info.KeySize, info.ValueSize, info.MaxEntries, (MapFlags)info.MapFlags)
-    {
-    }
-
     /// <summary>Where this map is pinned (by <see cref="Pin"/>, by <see cref="MapPinning.ByName"/> at load, or because it
     /// was opened from there); null if it is not.</summary>
     public string? PinPath => _pinPath;
@@ -59,30 +54,11 @@ public sealed partial class BpfMap
         var fd = BpfFs.TryGet(path, name, out errno);
         if (fd is null)
             return null;
-        try
-        {
-            var info = default(MapInfo);
-            BpfSyscall.GetInfo(fd, ref info, name ?? path);
-            unsafe
-            {
-                var kernelName = ObjectName.Decode(new ReadOnlySpan<byte>(info.Name, ObjectName.Capacity));
-                return new BpfMap(fd, name ?? kernelName, info) { _pinPath = path };
-            }
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
+        var map = Adopt(fd, name ?? path, name);
+        map._pinPath = path;
+        return map;
     }
 
-    /// <summary>The kernel's view of the map (what libbpf compares before reusing a pin).</summary>
-    internal MapInfo Info()
-    {
-        var info = default(MapInfo);
-        BpfSyscall.GetInfo(_fd, ref info, Name);
-        return info;
-    }
 
     /// <summary>Pins at <paramref name="path"/> as libbpf's bpf_map__pin does (parent directory made, bpffs checked);
     /// returns 0 or the errno of BPF_OBJ_PIN, which the loader needs to tell a lost race (EEXIST) from a failure.</summary>

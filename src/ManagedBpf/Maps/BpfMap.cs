@@ -57,6 +57,15 @@ public sealed unsafe partial class BpfMap : IDisposable
     /// CPUs for per-CPU maps.</summary>
     public int ValueBufferSize { get; }
 
+    /// <summary>True for per-CPU maps (PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE): user space
+    /// reads and writes one value per possible CPU (<see cref="PossibleCpus.Count"/>).</summary>
+    public bool IsPerCpu => MapBtfPolicy.IsPerCpu(Type);
+
+    /// <summary>The key's type in the object's BTF, when the map came from an object that declares it (<c>__type(key, ...)</c>).</summary>
+    public BtfType? KeyBtfType { get; private set; }
+
+    /// <summary>The value's type in the object's BTF (a DATASEC for global data), when the object declares it.</summary>
+    public BtfType? ValueBtfType { get; private set; }
 
     /// <summary>
     /// BPF_MAP_CREATE from <paramref name="spec"/>; then writes <see cref="MapSpec.InitialValue"/> into element 0 and
@@ -116,7 +125,14 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    /// <summary>BPF_MAP_UPDATE_ELEM. <paramref name="value"/> must be <see cref="ValueBufferSize"/> bytes.</summary>
+    /// <summary>
+    /// BPF_MAP_UPDATE_ELEM. <paramref name="value"/> must be <see cref="ValueBufferSize"/> bytes (one slot per possible
+    /// CPU for per-CPU maps). For maps without keys (queue, stack, bloom filter) <paramref name="key"/> is empty and
+    /// the value is pushed (with <see cref="MapUpdateFlags.Exist"/>, a full queue or stack drops its oldest element).
+    /// </summary>
+    /// <exception cref="BpfSyscallException">The kernel refused: EEXIST or ENOENT for <see cref="MapUpdateFlags.NoExist"/> and
+    /// <see cref="MapUpdateFlags.Exist"/>, E2BIG when the map is full, EPERM when it is frozen, EINVAL or EOPNOTSUPP when
+    /// user space cannot write this map type (stack traces).</exception>
     public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
     {
         CheckKey(key);
@@ -130,20 +146,20 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    /// <summary>BPF_MAP_LOOKUP_ELEM into <paramref name="value"/> (at least <see cref="ValueBufferSize"/> bytes); false if
-    /// the key is absent.</summary>
-    public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
-    {
-        CheckKey(key);
-        if (value.Length < ValueBufferSize)
-            throw new ArgumentException($"map '{Name}' returns {ValueBufferSize}-byte values, buffer has {value.Length}", nameof(value));
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-        {
-            var attr = ElementAttr(k, v, 0);
-            return ElementCall(BpfCommand.MapLookupElem, ref attr, absentIsAnswer: true);
-        }
-    }
+    /// <summary>
+    /// BPF_MAP_LOOKUP_ELEM into <paramref name="value"/> (at least <see cref="ValueBufferSize"/> bytes); false if the
+    /// key is absent. For a queue or stack (empty key) it peeks at the next element; for a bloom filter (empty key)
+    /// <paramref name="value"/> is the input and true means "maybe present". Map-in-map and program arrays answer the
+    /// id of the map or program stored (a u32).
+    /// </summary>
+    public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value) => ReadElement(BpfCommand.MapLookupElem, key, value);
+
+    /// <summary>
+    /// BPF_MAP_LOOKUP_AND_DELETE_ELEM: reads the element into <paramref name="value"/> and removes it, atomically;
+    /// false if the key is absent. For a queue or stack (empty key) it pops the next element. Queues and stacks
+    /// (4.20+); hash maps (5.14+).
+    /// </summary>
+    public bool TryLookupAndDelete(ReadOnlySpan<byte> key, Span<byte> value) => ReadElement(BpfCommand.MapLookupAndDeleteElem, key, value);
 
     /// <summary>BPF_MAP_DELETE_ELEM; false if the key was absent.</summary>
     public bool Delete(ReadOnlySpan<byte> key)
@@ -156,8 +172,11 @@ public sealed unsafe partial class BpfMap : IDisposable
         }
     }
 
-    /// <summary>BPF_MAP_GET_NEXT_KEY: the key after <paramref name="key"/> (or the first key when it is empty);
-    /// false at the end.</summary>
+    /// <summary>
+    /// BPF_MAP_GET_NEXT_KEY: the key after <paramref name="key"/> (or the first key when it is empty); false at the
+    /// end. A hash map starts over at its first key when <paramref name="key"/> is no longer in it
+    /// (htab_map_get_next_key in kernel/bpf/hashtab.c).
+    /// </summary>
     public bool TryGetNextKey(ReadOnlySpan<byte> key, Span<byte> nextKey)
     {
         if (!key.IsEmpty)
@@ -186,6 +205,16 @@ public sealed unsafe partial class BpfMap : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() => $"map {Name} (id {Id}, {Type})";
+
+    /// <summary>Remembers the key and value types <paramref name="spec"/> names in <paramref name="btf"/> (the object's), for
+    /// <see cref="KeyBtfType"/>, <see cref="ValueBtfType"/> and the messages of the typed operations.</summary>
+    internal void DescribeTypes(BtfSpec? btf, MapSpec spec)
+    {
+        if (btf is null)
+            return;
+        KeyBtfType = spec.BtfKeyTypeId == 0 ? null : btf.GetType((int)spec.BtfKeyTypeId);
+        ValueBtfType = spec.BtfValueTypeId == 0 ? null : btf.GetType((int)spec.BtfValueTypeId);
+    }
 
     private static SafeFd? TryCreate(MapSpec spec, BtfHandle? btf, BpfMap? inner, out Errno errno)
     {
@@ -234,6 +263,20 @@ public sealed unsafe partial class BpfMap : IDisposable
             Freeze();
     }
 
+    /// <summary>A lookup (or lookup-and-delete) of <paramref name="key"/> into <paramref name="value"/>; false if absent.</summary>
+    private bool ReadElement(BpfCommand command, ReadOnlySpan<byte> key, Span<byte> value)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize)
+            throw new ArgumentException($"map '{Name}' returns {ValueBufferSize}-byte values, buffer has {value.Length}", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var attr = ElementAttr(k, v, 0);
+            return ElementCall(command, ref attr, absentIsAnswer: true);
+        }
+    }
+
     private static MapElemAttr ElementAttr(byte* key, byte* value, ulong flags) =>
         new() { Key = (ulong)key, Value = (ulong)value, Flags = flags };
 
@@ -258,4 +301,5 @@ public sealed unsafe partial class BpfMap : IDisposable
         if (key.Length != KeySize)
             throw new ArgumentException($"map '{Name}' takes {KeySize}-byte keys, got {key.Length}", nameof(key));
     }
+
 }

@@ -101,6 +101,7 @@ internal sealed class MapLoader
     private BpfMap Create(string name, MapSpec mapSpec)
     {
         var map = BpfMap.Create(_structOps.TryGetValue(name, out var ops) ? ForKernel(mapSpec, ops) : mapSpec, _btf, _initialValue(name));
+        map.DescribeTypes(_spec.Btf, mapSpec);
         _maps.Add(name, map);
         _log($"map '{mapSpec.KernelName}': created ({mapSpec}){(mapSpec.InnerMap is { } inner ? $", inner map template {inner.Name} closed" : "")}");
         return map;
@@ -163,6 +164,7 @@ internal sealed class MapLoader
             map.Dispose();
             throw;
         }
+        map.DescribeTypes(_spec.Btf, mapSpec);
         _maps.Add(name, map);
         _reused.Add(name);
         _log($"map '{mapSpec.Name}': reused the map pinned at {path} (id {map.Id})");

@@ -75,6 +75,17 @@ public sealed unsafe partial class BpfProgram : IDisposable
         return ids;
     }
 
+    /// <summary>
+    /// The program's run count and run time so far (BPF_OBJ_GET_INFO_BY_FD). They grow only while run-time statistics
+    /// are on (<see cref="RunTimeStatistics.Enable"/>).
+    /// </summary>
+    public ProgramStatistics GetStatistics()
+    {
+        var info = default(ProgInfo);
+        BpfSyscall.GetInfo(_fd, ref info, Name);
+        return new ProgramStatistics(info.RunCnt, info.RunTimeNs, info.RecursionMisses);
+    }
+
     /// <summary>Closes the program fd.</summary>
     public void Dispose() => _fd.Dispose();
 

@@ -3,14 +3,14 @@ using System.Runtime.InteropServices;
 
 namespace ManagedBpf.RingBuffer;
 
-/// <summary>Adapts a <see cref="RingBufferReader.RecordHandler"/> delegate to the generic walker.</summary>
-internal readonly struct DelegateRecordHandler(RingBufferReader.RecordHandler handler) : IRingRecordHandler
+/// <summary>Adapts a <see cref="RecordReader.RecordHandler"/> delegate to the generic walker.</summary>
+internal readonly struct DelegateRecordHandler(RecordReader.RecordHandler handler) : IRingRecordHandler
 {
     public void OnRecord(ReadOnlySpan<byte> record) => handler(record);
 }
 
-/// <summary>Reads each record in place as a <typeparamref name="T"/> for a <see cref="RingBufferReader.RecordHandler{T}"/>.</summary>
-internal readonly struct TypedRecordHandler<T>(RingBufferReader.RecordHandler<T> handler) : IRingRecordHandler
+/// <summary>Reads each record in place as a <typeparamref name="T"/> for a <see cref="RecordReader.RecordHandler{T}"/>.</summary>
+internal readonly struct TypedRecordHandler<T>(RecordReader.RecordHandler<T> handler) : IRingRecordHandler
     where T : unmanaged
 {
     public void OnRecord(ReadOnlySpan<byte> record)

@@ -5,19 +5,28 @@ namespace ManagedBpf.RingBuffer;
 
 /// <summary>
 /// One ring buffer map's pages in our address space: the consumer page read-write and the producer page plus the
-/// twice-mapped data read-only. Holds its own reference to the map's fd (the epoll registration), so it outlives the
-/// <see cref="BpfMap"/> it came from.
+/// twice-mapped data read-only. The mappings hold the map's file, so they outlive the <see cref="BpfMap"/> they came
+/// from.
 /// </summary>
-internal sealed unsafe class RingMapping : IDisposable
+internal sealed unsafe class RingMapping : IRecordRing
 {
     private readonly MmapRegion _consumerPage;
     private readonly MmapRegion _producerArea;
+    private readonly SafeFd _mapFd;
+    private readonly ReadOnlyMemory<byte> _data;
+    private PullCursor _cursor;
+
+    // The mappings, held while records read through TryRead are out (between a TryRead that returns one and the
+    // next Commit, or TryRead that returns false).
+    private readonly HeldReference _heldConsumer = new();
+    private readonly HeldReference _heldProducer = new();
 
     public RingMapping(BpfMap map)
     {
         if (map.Type != MapType.RingBuf)
             throw new ArgumentException($"map '{map.Name}' is a {map.Type}, not a RingBuf", nameof(map));
         Name = map.Name;
+        _mapFd = map.Fd;
         var page = (nuint)Environment.SystemPageSize;
         var dataSize = (nuint)map.MaxEntries;
         // Layout from ringbuf_map_mmap_kern (kernel/bpf/ringbuf.c): page 0 = consumer_pos (writable), page 1 =
@@ -35,14 +44,22 @@ internal sealed unsafe class RingMapping : IDisposable
         }
         Layout = new RingLayout(
             (ulong*)_consumerPage.Address, (ulong*)_producerArea.Address, (byte*)_producerArea.Address + page, dataSize);
+        // Memory<T> counts in int: rings up to 512 MiB (both copies of the data) can hand out records as memory.
+        if (2 * dataSize <= int.MaxValue)
+            _data = new MappedMemory(Layout.Data, (int)(2 * dataSize)).Memory;
+        _cursor = RingWalker.Start(Layout);
     }
 
     /// <summary>The map's name, for messages.</summary>
     public string Name { get; }
 
+    /// <summary>The map fd: epoll reports EPOLLIN on it while data is waiting (ringbuf_map_poll_kern).</summary>
+    public SafeFd EventFd => _mapFd;
+
     /// <summary>
-    /// The pointers; valid only inside <see cref="Consume"/> and <see cref="Pending"/>, which hold both mappings (a
-    /// concurrent Dispose then throws ObjectDisposedException there instead of unmapping pages in use).
+    /// The pointers; valid only while the mappings are held (a lease in <see cref="Consume"/> and <see cref="Pending"/>,
+    /// or the references <see cref="TryRead"/> keeps), so a concurrent Dispose throws ObjectDisposedException there
+    /// instead of unmapping pages in use.
     /// </summary>
     public RingLayout Layout { get; }
 
@@ -50,9 +67,50 @@ internal sealed unsafe class RingMapping : IDisposable
     public int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode)
         where THandler : IRingRecordHandler, allows ref struct
     {
+        Commit();
         using var consumer = HandleLease.Of(_consumerPage);
         using var producer = HandleLease.Of(_producerArea);
-        return RingWalker.Consume(Layout, ref handler, maxRecords, mode);
+        try
+        {
+            return RingWalker.Consume(Layout, ref handler, maxRecords, mode);
+        }
+        finally
+        {
+            _cursor = RingWalker.Start(Layout);
+        }
+    }
+
+    /// <summary>The next committed record in place (see <see cref="RingWalker.TryRead"/>).</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> record)
+    {
+        if (_data.IsEmpty)
+            throw new InvalidOperationException($"ring buffer '{Name}' is larger than 512 MiB: read it with Poll or Consume");
+        _heldConsumer.Hold(_consumerPage);
+        _heldProducer.Hold(_producerArea);
+        if (RingWalker.TryRead(Layout, ref _cursor, out var start, out var length))
+        {
+            record = _data.Slice((int)(start - Layout.Data), length);
+            return true;
+        }
+        Release();
+        record = default;
+        return false;
+    }
+
+    /// <summary>Publishes what <see cref="TryRead"/> handed out and lets the mappings go.</summary>
+    public void Commit()
+    {
+        using (HandleLease.Of(_consumerPage))
+            RingWalker.Commit(Layout, ref _cursor);
+        Release();
+    }
+
+    /// <summary>Whether a committed record waits at the read position.</summary>
+    public bool HasRecord()
+    {
+        using var consumer = HandleLease.Of(_consumerPage);
+        using var producer = HandleLease.Of(_producerArea);
+        return RingWalker.HasRecord(Layout, _cursor.Position);
     }
 
     /// <summary>Bytes not consumed yet (records still being written included).</summary>
@@ -66,7 +124,14 @@ internal sealed unsafe class RingMapping : IDisposable
     /// <summary>Unmaps both regions (once the last <see cref="Consume"/> in flight has left them).</summary>
     public void Dispose()
     {
+        Release();
         _producerArea.Dispose();
         _consumerPage.Dispose();
+    }
+
+    private void Release()
+    {
+        _heldConsumer.Release();
+        _heldProducer.Release();
     }
 }

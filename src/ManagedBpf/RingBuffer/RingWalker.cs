@@ -92,15 +92,87 @@ internal static unsafe class RingWalker
         }
     }
 
+    /// <summary>
+    /// Pull: the next committed record from <paramref name="cursor"/> on, skipping discarded ones, with the cursor moved
+    /// past it; false when none is ready. The records before the one returned are released a quarter of the ring at a
+    /// time (the handler-less form of <see cref="CommitMode.Batched"/>); returning false publishes the cursor with the
+    /// same handshake as <see cref="Consume"/> (publish, full fence, one more look), so the commit of a record that is
+    /// still BUSY, or the next reserve, wakes the poller.
+    /// </summary>
+    public static bool TryRead(in RingLayout ring, ref PullCursor cursor, out byte* record, out int length)
+    {
+        while (true)
+        {
+            if (cursor.Position >= cursor.Producer && !LookAgain(ring, ref cursor))
+                break;
+            var header = ring.Data + (cursor.Position & ring.Mask);
+            // Acquire: pairs with the xchg(&hdr->len) in bpf_ringbuf_commit, as in Consume.
+            var len = Volatile.Read(ref *(uint*)header);
+            if ((len & RingRecord.BusyBit) != 0)
+            {
+                // Published at this record, then the fence: the commit either is seen now or sees us and wakes us.
+                Publish(ring, cursor.Position, ref cursor.Published);
+                Interlocked.MemoryBarrier();
+                len = Volatile.Read(ref *(uint*)header);
+                if ((len & RingRecord.BusyBit) != 0)
+                    break;
+            }
+            var start = cursor.Position;
+            cursor.Position += NewStride(RingRecord.Footprint(len), start, len, ring.Size);
+            if ((len & RingRecord.DiscardBit) != 0)
+                continue;
+            // Everything before this record is released: its span was valid only until this call.
+            if (start - cursor.Published > ring.Size / 4)
+                Publish(ring, start, ref cursor.Published);
+            record = header + RingRecord.HeaderSize;
+            length = (int)RingRecord.Length(len);
+            return true;
+        }
+        record = null;
+        length = 0;
+        return false;
+    }
+
+    /// <summary>Publishes a pull cursor: every record read through <see cref="TryRead"/> goes back to the producer.</summary>
+    public static void Commit(in RingLayout ring, ref PullCursor cursor) => Publish(ring, cursor.Position, ref cursor.Published);
+
+    /// <summary>A pull cursor at the published consumer position.</summary>
+    public static PullCursor Start(in RingLayout ring)
+    {
+        var position = Volatile.Read(ref *ring.ConsumerPosition);
+        return new PullCursor { Position = position, Published = position, Producer = position };
+    }
+
+    /// <summary>Whether a committed (or discarded) record waits at <paramref name="position"/>: loads only.</summary>
+    public static bool HasRecord(in RingLayout ring, ulong position) =>
+        position < Volatile.Read(ref *ring.ProducerPosition) &&
+        (Volatile.Read(ref *(uint*)(ring.Data + (position & ring.Mask))) & RingRecord.BusyBit) == 0;
+
     /// <summary>Bytes between the consumer and producer positions (committed or not).</summary>
     public static ulong Pending(in RingLayout ring) =>
         Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition);
 
-    /// <summary>Validates a record size that differs from the previous one.</summary>
+    /// <summary>Validates a record size (in Consume, one that differs from the previous one).</summary>
     private static ulong NewStride(ulong footprint, ulong consumer, uint len, ulong size) =>
         footprint <= size
             ? footprint
             : throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
+
+    /// <summary>
+    /// The cursor caught up with the producer position it knew: reads it again, and if that shows nothing new,
+    /// publishes the cursor, fences (store-load, as at the end of <see cref="Consume"/>) and reads it once more.
+    /// </summary>
+    private static bool LookAgain(in RingLayout ring, ref PullCursor cursor)
+    {
+        // Acquire: pairs with smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve.
+        cursor.Producer = Volatile.Read(ref *ring.ProducerPosition);
+        if (cursor.Position < cursor.Producer)
+            return true;
+        Publish(ring, cursor.Position, ref cursor.Published);
+        Interlocked.MemoryBarrier();
+        cursor.Producer = Volatile.Read(ref *ring.ProducerPosition);
+        return cursor.Position < cursor.Producer;
+    }
 
     private static void Publish(in RingLayout ring, ulong consumer, ref ulong published)
     {
@@ -111,4 +183,17 @@ internal static unsafe class RingWalker
         Volatile.Write(ref *ring.ConsumerPosition, consumer);
         published = consumer;
     }
+}
+
+/// <summary>Where a pull reader stands in one ring: what it has read, published, and last seen of the producer.</summary>
+internal struct PullCursor
+{
+    /// <summary>The position after the last record handed out.</summary>
+    public ulong Position;
+
+    /// <summary>The consumer position last published (only this reader writes it).</summary>
+    public ulong Published;
+
+    /// <summary>The producer position last read: records below it need no new load of it.</summary>
+    public ulong Producer;
 }

@@ -52,6 +52,19 @@ public class ObjectSpecTests
     }
 
     [Fact]
+    public void OnlyDataSectionsWithGlobalVariablesAreMmapable()
+    {
+        // libbpf's map_is_mmapable: a section of statics only stays unmapped, so the verifier allows spin locks there.
+        var spec = TestObjects.ParseFile(TestObjects.PathOf("globals.bpf.o"));
+        Assert.Equal(MapFlags.None, spec.Maps[".data.statics"].Flags);
+        Assert.Equal(MapFlags.Mmapable, spec.Maps[".data.custom"].Flags);
+        Assert.Equal(MapFlags.Mmapable, spec.Maps[".bss"].Flags);
+        Assert.Equal(MapFlags.Mmapable, spec.Maps[".data"].Flags);
+        Assert.Equal(MapFlags.ReadOnlyProgram | MapFlags.Mmapable, spec.Maps[".rodata"].Flags);
+        Assert.Contains("static_runs", spec.Variables.Keys);
+    }
+
+    [Fact]
     public void VariablesAreTypedWindowsOntoTheRodataImage()
     {
         var minDuration = _spec.Variables["min_duration_ns"];

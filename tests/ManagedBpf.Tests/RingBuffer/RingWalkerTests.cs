@@ -56,6 +56,45 @@ public class RingBufWalkerTests
     }
 
     [Fact]
+    public unsafe void PullSkipsDiscardedRecordsParksAtABusyOneAndPublishesWhenDry()
+    {
+        using var ring = new RingSimulator(256);
+        ring.Commit(ring.Reserve([1])!.Value, discard: true);
+        ring.Commit(ring.Reserve([2, 2])!.Value, discard: false);
+        var busy = ring.Reserve([3])!.Value;
+        var cursor = RingWalker.Start(ring.Layout);
+
+        Assert.True(RingWalker.TryRead(ring.Layout, ref cursor, out var record, out var length));
+        Assert.Equal([2, 2], new ReadOnlySpan<byte>(record, length).ToArray());
+        Assert.Equal(0ul, ring.Consumer); // still handed out: nothing published yet
+        Assert.False(RingWalker.TryRead(ring.Layout, ref cursor, out _, out _));
+        Assert.Equal(busy, ring.Consumer); // published up to the busy record, whose commit will wake the poller
+        Assert.False(RingWalker.HasRecord(ring.Layout, cursor.Position));
+
+        ring.Commit(busy, discard: false);
+        Assert.True(RingWalker.HasRecord(ring.Layout, cursor.Position));
+        Assert.True(RingWalker.TryRead(ring.Layout, ref cursor, out record, out length));
+        Assert.Equal([3], new ReadOnlySpan<byte>(record, length).ToArray());
+        RingWalker.Commit(ring.Layout, ref cursor);
+        Assert.Equal(ring.Producer, ring.Consumer);
+    }
+
+    [Fact]
+    public unsafe void PullPublishesAQuarterOfTheRingAtATime()
+    {
+        using var ring = new RingSimulator(256);
+        for (var i = 0; i < 12; i++)
+            ring.Commit(ring.Reserve(new byte[8])!.Value, discard: false); // 16 bytes each
+        var cursor = RingWalker.Start(ring.Layout);
+        var published = new List<ulong>();
+        while (RingWalker.TryRead(ring.Layout, ref cursor, out _, out _))
+            published.Add(ring.Consumer);
+        // The records before the one handed out go back once more than 64 bytes of them were read.
+        Assert.Equal([0ul, 0, 0, 0, 0, 80, 80, 80, 80, 80, 160, 160], published);
+        Assert.Equal(192ul, ring.Consumer);
+    }
+
+    [Fact]
     public void EmptyRingYieldsNothing()
     {
         using var ring = new RingSimulator(16);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ManagedBpf.RingBuffer;
 using Xunit;
 
@@ -95,27 +94,5 @@ public class SequenceKernelTests
         Assert.Equal(0, checker.Errors);
         // Missing: the gaps between records seen, and whatever was lost after the last one.
         Assert.Equal(checker.Gaps + (producer.Attempted - checker.Next), producer.Lost.Read());
-    }
-
-    /// <summary>Checks that sequence numbers only go up, by one unless gaps are allowed.</summary>
-    private struct SequenceChecker() : IRingRecordHandler
-    {
-        public long Count;
-        public int Errors;
-        public ulong Next;
-        public ulong Gaps;
-
-        public bool AllowGaps { get; init; }
-
-        public void OnRecord(ReadOnlySpan<byte> record)
-        {
-            var seq = BinaryPrimitives.ReadUInt64LittleEndian(record);
-            if (seq < Next || (seq > Next && !AllowGaps))
-                Errors++;
-            if (seq > Next)
-                Gaps += seq - Next;
-            Next = seq + 1;
-            Count++;
-        }
     }
 }

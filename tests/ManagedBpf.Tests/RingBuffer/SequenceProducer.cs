@@ -4,19 +4,27 @@ using ProcTracer;
 namespace ManagedBpf.Tests.RingBuffer;
 
 /// <summary>
-/// bpf/bench/ringbuf_producer.bpf.o loaded with a ring of the given size: each <see cref="Produce"/> runs the program
-/// once (BPF_PROG_TEST_RUN) to attempt that many records, each starting with the next sequence number; failed
-/// reserves are counted in lost_events.
+/// bpf/bench/ringbuf_producer.bpf.o loaded with a ring of the given size (or its perf buffer twin,
+/// perfbuf_producer.bpf.o): each <see cref="Produce"/> runs the program once (BPF_PROG_TEST_RUN) to attempt that many
+/// records, each starting with the next sequence number; failed reserves (or outputs) are counted in lost_events.
 /// </summary>
 internal sealed class SequenceProducer : IDisposable
 {
     private readonly BpfObject _object;
     private readonly BpfProgram _program;
+    private readonly string _mapName;
 
     public SequenceProducer(uint ringSize, int recordSize = 64)
+        : this("ringbuf_producer.bpf.o", "rb", ringSize, recordSize)
     {
-        var spec = ObjectSpec.ParseFile(TestObjects.PathOf("ringbuf_producer.bpf.o"));
-        spec.Maps["rb"].MaxEntries = ringSize;
+    }
+
+    private SequenceProducer(string objectFile, string mapName, uint? ringSize, int recordSize)
+    {
+        var spec = ObjectSpec.ParseFile(TestObjects.PathOf(objectFile));
+        if (ringSize is { } size)
+            spec.Maps[mapName].MaxEntries = size;
+        _mapName = mapName;
         _object = BpfObject.Load(spec);
         _program = _object.Programs[recordSize switch
         {
@@ -27,7 +35,11 @@ internal sealed class SequenceProducer : IDisposable
         Lost = LostEventCounter.Find(_object) ?? throw new InvalidOperationException("the producer has no lost_events map");
     }
 
-    public ManagedBpf.Maps.BpfMap Ring => _object.Maps["rb"];
+    /// <summary>The producer of bpf/bench/perfbuf_producer.bpf.o: samples to the PERF_EVENT_ARRAY of the CPU it runs on.</summary>
+    public static SequenceProducer Perf(int recordSize = 64) => new("perfbuf_producer.bpf.o", "events", null, recordSize);
+
+    /// <summary>The ring buffer, or the perf event array.</summary>
+    public ManagedBpf.Maps.BpfMap Ring => _object.Maps[_mapName];
 
     public LostEventCounter Lost { get; }
 

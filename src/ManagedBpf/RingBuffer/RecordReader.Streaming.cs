@@ -1,7 +1,7 @@
 namespace ManagedBpf.RingBuffer;
 
 /// <summary>How Poll re-arms while records are flowing.</summary>
-public sealed partial class RingBufferReader
+public abstract partial class RecordReader
 {
     private TimeSpan _streamingWait = TimeSpan.FromMicroseconds(250);
 

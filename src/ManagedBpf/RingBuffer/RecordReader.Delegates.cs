@@ -1,7 +1,7 @@
 namespace ManagedBpf.RingBuffer;
 
 /// <summary>The delegate-based surface: convenient for application code; the generic overloads are the fast path.</summary>
-public sealed partial class RingBufferReader
+public abstract partial class RecordReader
 {
     /// <summary>Receives one record; the span points into the ring and is only valid during the call.</summary>
     public delegate void RecordHandler(ReadOnlySpan<byte> record);

@@ -1,0 +1,39 @@
+using ManagedBpf.Interop;
+
+namespace ManagedBpf.RingBuffer;
+
+/// <summary>
+/// One ring a <see cref="RecordReader"/> drains: a BPF ring buffer map, or one CPU's perf event ring. It owns its
+/// mappings; its reader owns the epoll set that waits on <see cref="EventFd"/>.
+/// </summary>
+internal interface IRecordRing : IDisposable
+{
+    /// <summary>The map's name (and CPU), for messages.</summary>
+    string Name { get; }
+
+    /// <summary>The fd whose EPOLLIN says the ring has data.</summary>
+    SafeFd EventFd { get; }
+
+    /// <summary>
+    /// Push: hands every record to <paramref name="handler"/> in place, up to <paramref name="maxRecords"/>, publishing
+    /// the consumer position as <paramref name="mode"/> says (records read through <see cref="TryRead"/> are
+    /// committed first).
+    /// </summary>
+    int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode) where THandler : IRingRecordHandler, allows ref struct;
+
+    /// <summary>
+    /// Pull: the next record, valid until the next call on this ring. The records before it are released (their
+    /// space goes back to the producer by a quarter of the ring at a time); false when none is ready, and then every
+    /// record read is released.
+    /// </summary>
+    bool TryRead(out ReadOnlyMemory<byte> record);
+
+    /// <summary>Releases the records read through <see cref="TryRead"/>, the last one included.</summary>
+    void Commit();
+
+    /// <summary>Whether a record can be read now (cheap loads only; for the waiter of the async surface).</summary>
+    bool HasRecord();
+
+    /// <summary>Bytes not consumed yet (records still being written included).</summary>
+    ulong Pending();
+}
