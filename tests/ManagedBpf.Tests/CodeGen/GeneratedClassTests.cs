@@ -55,14 +55,5 @@ public class GeneratedClassTests
         Assert.Equal(expected.Maps.Keys.Order(), parsed.Maps.Keys.Order());
     }
 
-    /// <summary>The objects the project lists, as bpf/build.sh builds them: bpf/*.bpf.o and bpf/*/*.bpf.o (the
-    /// other architectures' builds under bpf/testdata/arm64 share their names with the x86 ones).</summary>
-    private static IEnumerable<string> ObjectFiles()
-    {
-        var root = Path.Combine(Repository.Root, "bpf");
-        return Directory.EnumerateFiles(root, "*.bpf.o")
-            .Concat(Directory.EnumerateDirectories(root).SelectMany(d => Directory.EnumerateFiles(d, "*.bpf.o")));
-    }
-
     private static Type Class(string name) => typeof(GeneratedClassTests).Assembly.GetType(name)!;
 }
