@@ -32,6 +32,7 @@ public class ArchitectureTests
     [InlineData(LiveSide, "ManagedBpf")]
     [InlineData("src/ProcTracer", "proctracer")]
     [InlineData("src/Mbpf", "mbpf")]
+    [InlineData("src/ManagedBpf.CodeGen", "ManagedBpf.CodeGen")]
     public void FoldersDependOnEachOtherWithoutACycle(string project, string assemblyName)
     {
         var cycles = SourceGraph.Read(project, assemblyName).Cycles();
@@ -60,14 +61,26 @@ public class ArchitectureTests
     }
 
     [Fact]
-    public void TheObjectModelUsesNoFileSystemApi()
+    public void TheObjectModelUsesNoFileSystemApi() => Assert.Empty(ReferencedTypes(typeof(ObjectSpec).Assembly).Intersect(FileSystemTypes));
+
+    /// <summary>mbpf gen's generator is pure as the object model is (an ObjectSpec in, C# text out), so the MSBuild
+    /// item, a test or another tool can run it on bytes from anywhere.</summary>
+    [Fact]
+    public void TheGeneratorUsesNoFileSystemApiAndOnlyTheObjectModel()
     {
-        using var stream = File.OpenRead(typeof(ObjectSpec).Assembly.Location);
+        var generator = typeof(ManagedBpf.CodeGen.CSharpGenerator).Assembly;
+        Assert.Empty(ReferencedTypes(generator).Intersect(FileSystemTypes));
+        Assert.Equal(["ManagedBpf.Object"], generator.GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(name => !name.StartsWith("System", StringComparison.Ordinal) && name != "netstandard"));
+    }
+
+    private static IEnumerable<string> ReferencedTypes(Assembly assembly)
+    {
+        using var stream = File.OpenRead(assembly.Location);
         using var pe = new PEReader(stream);
         var metadata = pe.GetMetadataReader();
-        var referenced = metadata.TypeReferences.Select(handle => metadata.GetTypeReference(handle))
-            .Select(reference => $"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}");
-        Assert.Empty(referenced.Intersect(FileSystemTypes));
+        return metadata.TypeReferences.Select(handle => metadata.GetTypeReference(handle))
+            .Select(reference => $"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}").ToList();
     }
 
     [Fact]
