@@ -8,7 +8,8 @@
 # mbpf load --skip), and both loaders must give every other program the same tag.
 # The libbpf side is bpf/testdata/libbpf-load.c built here against Debian's libbpf-dev; the managed side is
 # `mbpf load OBJ --skip ...` published native AOT (MBPF=PATH uses an mbpf already published). Each run is one
-# process measured by GNU time (wall, user CPU, maximum RSS). Ends with three lines, each the geometric mean over
+# process measured by GNU time (wall, user CPU, maximum RSS; system CPU too, the kernel verifying, which both
+# loaders cause alike and which is most of the wall time). Ends with three lines, each the geometric mean over
 # the objects of the ratio of medians:
 #   bigload: managed/libbpf = X          wall time
 #   bigload cpu: managed/libbpf = Y      user CPU
@@ -73,7 +74,7 @@ for ((round = 1; round <= rounds; round++)); do
     if ((round % 2)); then order=(libbpf managed); else order=(managed libbpf); fi
     for tool in "${order[@]}"; do
       if [[ $tool == libbpf ]]; then command=("$work/libbpf-load" "$obj" "${skips[$obj]}"); else command=("$mbpf" load "$obj" "${managed_skip[@]}"); fi
-      /usr/bin/time -f "%e %U %M" -o "$work/time" "${command[@]}" >/dev/null
+      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "${command[@]}" >/dev/null
       echo "$(basename "$obj") $tool $(cat "$work/time")" >>"$work/results.txt"
     done
   done
@@ -83,21 +84,21 @@ python3 - "$work/results.txt" "$rounds" <<'PY'
 import collections, math, statistics, sys
 runs = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    obj, tool, wall, user, rss_kib = line.split()
-    runs[(obj, tool)].append((float(wall), float(user), float(rss_kib) / 1024))
+    obj, tool, wall, user, system, rss_kib = line.split()
+    runs[(obj, tool)].append((float(wall), float(user), float(rss_kib) / 1024, float(system)))
 objects = list(dict.fromkeys(obj for obj, _ in runs))
 print(f"Big object load: medians (min-max) of {sys.argv[2]} interleaved rounds")
-ratios = {"wall": [], "cpu": [], "rss": []}
+ratios = collections.defaultdict(list)
 for obj in objects:
     print(f"{obj}")
-    for index, (name, unit) in enumerate((("wall", "s"), ("cpu", "s"), ("rss", "MiB"))):
+    for index, (name, unit) in enumerate((("wall", "s"), ("cpu", "s"), ("rss", "MiB"), ("sys", "s"))):
         cells = []
         for tool in ("libbpf", "managed"):
             values = [run[index] for run in runs[(obj, tool)]]
             cells.append((statistics.median(values), min(values), max(values)))
         ratio = cells[1][0] / cells[0][0]
         ratios[name].append(ratio)
-        label = {"wall": "wall time", "cpu": "user CPU", "rss": "peak RSS"}[name]
+        label = {"wall": "wall time", "cpu": "user CPU", "rss": "peak RSS", "sys": "system CPU"}[name]
         print(f"  {label:<10} libbpf {cells[0][0]:7.2f} {unit} ({cells[0][1]:.2f}-{cells[0][2]:.2f})"
               f"   managed {cells[1][0]:7.2f} {unit} ({cells[1][1]:.2f}-{cells[1][2]:.2f})   managed/libbpf {ratio:.2f}")
 geomean = lambda values: math.exp(sum(map(math.log, values)) / len(values))
