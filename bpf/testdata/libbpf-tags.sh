@@ -8,7 +8,9 @@
 # libbpf-dev), so SEC("?...") programs stay unloaded as libbpf leaves them (bpftool 7.1's
 # `prog loadall` would fail to pin them). Nothing stays loaded; a map pinned by name
 # (LIBBPF_PIN_BY_NAME, at /sys/fs/bpf/MAPNAME) whose pin the load created is unpinned again.
-# Needs root, cc and libbpf-dev. Any failure is fatal: non-zero exit and libbpf's log on stderr.
+# Needs root, cc and libbpf-dev; or LIBBPF_LOAD=PATH, a libbpf-load already built (tests/vm builds one for
+# the guest's architecture on the host: its guests have no compiler). Any failure is fatal: non-zero exit
+# and libbpf's log on stderr; "libbpf refused to load it" when libbpf-load said so (status 1).
 # With LIBBPF_LOG_DIR=DIR, libbpf's debug log of each load (CO-RE decisions, subprogram
 # appends, verifier log) is also saved as DIR/OBJFILE.log.
 set -euo pipefail
@@ -26,16 +28,23 @@ fi
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-cc -O1 -o "$scratch/libbpf-load" "$(dirname "$0")/libbpf-load.c" -lbpf \
-  || die "cannot build libbpf-load (cc, libbpf-dev)"
+loader=${LIBBPF_LOAD:-$scratch/libbpf-load}
+if [[ -n ${LIBBPF_LOAD:-} ]]; then
+  [[ -x $loader ]] || die "LIBBPF_LOAD=$loader: not an executable"
+else
+  cc -O1 -o "$loader" "$(dirname "$0")/libbpf-load.c" -lbpf || die "cannot build libbpf-load (cc, libbpf-dev)"
+fi
 
 for obj in "$@"; do
   [[ -f $obj ]] || die "$obj: no such file"
   name=$(basename "$obj")
   debug=()
   [[ -n ${LIBBPF_LOG_DIR:-} ]] && debug=(env LIBBPF_LOAD_DEBUG=1)
-  if ! "${debug[@]}" "$scratch/libbpf-load" "$obj" >"$scratch/tags" 2>"$scratch/log"; then
+  status=0
+  "${debug[@]}" "$loader" "$obj" >"$scratch/tags" 2>"$scratch/log" || status=$?
+  if ((status != 0)); then
     cat "$scratch/log" >&2
+    ((status == 1)) || die "$obj: libbpf-load failed with status $status (log above)"
     die "$obj: libbpf refused to load it (libbpf's log above)"
   fi
   if [[ -n ${LIBBPF_LOG_DIR:-} ]]; then

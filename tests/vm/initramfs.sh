@@ -2,7 +2,8 @@
 # newc cpio (the kernel unpacks it into its rootfs; no compression, since decompressing under an emulated CPU
 # costs more than reading a few more MiB):
 #   /init                the runner (guest/init), /vm/lib.sh the checks' helpers, /vm/checks/ the checks
-#   /bin/busybox, bash, /usr/sbin/bpftool, /usr/bin/proctracer, /usr/bin/mbpf, with their libraries
+#   /bin/busybox, bash, /usr/sbin/bpftool, /usr/bin/proctracer, /usr/bin/mbpf, /usr/bin/libbpf-load (the tag
+#                        oracle's loader, built by build_libbpf_load), with their libraries
 #   /boot/config-RELEASE the kernel's configuration, as Debian installs it
 #   /vm/repo/PATH        each repository file a check names on a "# vm-files: GLOB..." line
 #   /lib/modules/RELEASE each kernel module a check names on a "# vm-modules: NAME..." line, with those it
@@ -22,6 +23,7 @@ build_initramfs() {
   copy_elf "$SYSROOT/usr/sbin/bpftool" usr/sbin/bpftool "$stage"
   copy_elf "$PUBLISH_DIR/proctracer" usr/bin/proctracer "$stage"
   copy_elf "$PUBLISH_DIR/mbpf" usr/bin/mbpf "$stage"
+  copy_elf "$PUBLISH_DIR/libbpf-load" usr/bin/libbpf-load "$stage"
 
   install -m 755 "$VM_DIR/guest/init" "$stage/init"
   cp "$VM_DIR/guest/lib.sh" "$stage/vm/lib.sh"

@@ -1,6 +1,6 @@
 # Sourced by run.sh: publish_executables ARCH publishes proctracer and mbpf as native AOT for the guest's
 # architecture into $VM_OUT/publish/ARCH and sets PUBLISH_DIR. dotnet publish is incremental, so a second run
-# with unchanged sources takes seconds.
+# with unchanged sources takes seconds. build_libbpf_load ARCH adds the tag oracle's libbpf-load there.
 
 publish_executables() {
   local arch=$1 rid props=()
@@ -27,4 +27,21 @@ publish_executables() {
       die "dotnet publish src/$project for $rid failed"
   done
   [[ -x $PUBLISH_DIR/proctracer && -x $PUBLISH_DIR/mbpf ]] || die "publish left no proctracer/mbpf in $PUBLISH_DIR"
+}
+
+# build_libbpf_load ARCH: bpf/testdata/libbpf-load.c (the corpus oracle's loader, libbpf-tags.sh) compiled for
+# the guest's architecture into $PUBLISH_DIR, since the guest has no compiler: Debian's gcc for that triple
+# (the arm64 cross compiler publish_executables installs), headers and libbpf.so from the sysroot's libbpf-dev
+# and libbpf1 (bookworm's libbpf 1.1, the guest's own), linked against the sysroot's libelf and zlib.
+build_libbpf_load() {
+  local arch=$1 triple lib
+  case $arch in
+    x86_64) triple=x86_64-linux-gnu ;;
+    arm64) triple=aarch64-linux-gnu ;;
+    *) die "unknown architecture $arch" ;;
+  esac
+  lib=$SYSROOT/usr/lib/$triple
+  "$triple-gcc" -O1 -Wall -I "$SYSROOT/usr/include" -o "$PUBLISH_DIR/libbpf-load" "$REPO/bpf/testdata/libbpf-load.c" \
+    -L "$lib" -lbpf -Wl,-rpath-link,"$lib" -Wl,-rpath-link,"$SYSROOT/lib/$triple" ||
+    die "cannot build libbpf-load for $arch ($triple-gcc against $lib/libbpf.so)"
 }

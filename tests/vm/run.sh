@@ -32,6 +32,7 @@ mkdir -p "$VM_OUT"
 fetch_kernel "$kernel" "$arch"
 fetch_sysroot "$arch"
 publish_executables "$arch"
+build_libbpf_load "$arch"
 initramfs=$VM_OUT/initramfs-$kernel-$arch.cpio
 build_initramfs "$initramfs" "$arch"
 

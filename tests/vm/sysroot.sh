@@ -1,25 +1,29 @@
 # Sourced by run.sh: the guest's user space comes from Debian packages of the guest's architecture (bookworm,
 # like the kernels), not from the host, so the arm64 guest is built the same way as the x86-64 one and the
-# guest's bpftool (libbpf 1.1, the corpus oracle) is the same build on both. fetch_sysroot ARCH unpacks them
-# once into $VM_CACHE/sysroot/ARCH and sets SYSROOT; copy_elf copies a binary with the libraries it needs.
+# guest's libbpf (1.1, the corpus oracle's) is the same build on both. fetch_sysroot ARCH unpacks them once
+# into $VM_CACHE/sysroot/ARCH and sets SYSROOT; copy_elf copies a binary with the libraries it needs.
 
-# bash runs /init and the checks (libbpf-tags.sh is bash); busybox gives the rest of the commands; bpftool is
-# libbpf's loader for the tag oracle. The others are their libraries (run.sh fails if one is missing).
-SYSROOT_PACKAGES=(busybox-static bash libtinfo6 libc6 libgcc-s1 bpftool libelf1 zlib1g libcap2)
+# bash runs /init and the checks (libbpf-tags.sh is bash); busybox gives the rest of the commands; bpftool
+# lists programs. libbpf1 and libbpf-dev (libbpf 1.1) are what the tag oracle's libbpf-load is built against
+# on the host and runs with in the guest (publish.sh; bookworm's bpftool links its libbpf statically). The
+# others are their libraries (run.sh fails if one is missing).
+SYSROOT_PACKAGES=(busybox-static bash libtinfo6 libc6 libgcc-s1 bpftool libelf1 zlib1g libcap2 libbpf1 libbpf-dev)
 
 fetch_sysroot() {
   local arch=$1 darch pkg deb
   darch=$(deb_arch "$arch")
   SYSROOT=$VM_CACHE/sysroot/$arch
-  [[ -f $SYSROOT/.unpacked ]] && return
-  need_foreign_arch "$darch"
-  rm -rf "$SYSROOT"
   mkdir -p "$SYSROOT"
+  touch "$SYSROOT/.unpacked"
+  # .unpacked names the packages already unpacked, so a package added to the list later is unpacked into
+  # the cached sysroot without redoing the others (a sysroot from before this list says none: all again).
   for pkg in "${SYSROOT_PACKAGES[@]}"; do
+    grep -qxF "$pkg" "$SYSROOT/.unpacked" && continue
+    need_foreign_arch "$darch"
     deb=$(fetch_deb "$pkg:$darch" "$VM_CACHE/debs/$darch")
     dpkg-deb -x "$deb" "$SYSROOT"
+    echo "$pkg" >>"$SYSROOT/.unpacked"
   done
-  touch "$SYSROOT/.unpacked"
 }
 
 # find_lib NAME: where the sysroot keeps shared library NAME (Debian's multiarch directories first).

@@ -1,14 +1,17 @@
 # vm-files: bpf/testdata/*.bpf.o bpf/testdata/arm64/*.bpf.o bpf/testdata/libbpf-tags.sh
-# Every corpus object is loaded by libbpf (bpftool, through the host tests' oracle libbpf-tags.sh) and by
-# mbpf load, and each program must get the same kernel tag from both: the same instructions reached this
-# kernel. An object this kernel refuses to both loaders is agreement too, but only a refusal: bpftool's
-# loadall failing and mbpf's status 1 (a BpfException, the kernel's or the loader's "cannot here"), not a
+# Every corpus object is loaded by libbpf (bpf_object__load, through the host tests' oracle libbpf-tags.sh,
+# with the libbpf-load the host built for this architecture) and by mbpf load, and each program must get the
+# same kernel tag from both: the same instructions reached this kernel. An object this kernel refuses to both
+# loaders is agreement too, but only a refusal: libbpf-load's status 1 (bpf_object__load failed) and mbpf's
+# status 1 (a BpfException, the kernel's or the loader's "cannot here"), not a
 # malformed-object status or a script error. The line says what each said. On arm64 the objects that read
 # pt_regs are taken from their arm64 build (bpf/testdata/arm64/, see bpf/build.sh): the x86 build's register
 # names do not exist there, so both loaders would only agree in refusing it.
 source /vm/lib.sh
 
 corpus=/vm/repo/bpf/testdata
+# The guest has no compiler: libbpf-tags.sh runs the loader built on the host (tests/vm/publish.sh).
+export LIBBPF_LOAD=/usr/bin/libbpf-load
 for obj in "$corpus"/*.bpf.o; do
   name=tags-$(basename "$obj" .bpf.o)
   if [[ $(uname -m) == aarch64 && -f $corpus/arm64/$(basename "$obj") ]]; then
@@ -32,7 +35,7 @@ for obj in "$corpus"/*.bpf.o; do
   libbpf_said=$(grep -E '^libbpf: ' /tmp/libbpf.err | grep -vE 'failed to load object|failed to load BPF skeleton' |
     grep -iE 'fail|not found|invalid|unsupported|unknown' | head -n2 | tr '\n' ' ' || true)
   mbpf_said=$(tail -n1 /tmp/mbpf.err)
-  libbpf_refused=$(grep -c 'bpftool prog loadall failed' /tmp/libbpf.err || true)
+  libbpf_refused=$(grep -c 'libbpf refused to load it' /tmp/libbpf.err || true)
   if ((libbpf_status != 0 && libbpf_refused == 0)); then
     fail "$name" "libbpf-tags.sh failed (status $libbpf_status) before loading: $(tail -n2 /tmp/libbpf.err | tr '\n' ' ')"
   elif ((libbpf_status != 0 && mbpf_status != 0 && mbpf_status != 1)); then
