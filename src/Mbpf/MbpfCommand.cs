@@ -1,19 +1,20 @@
 using ManagedBpf;
+using ManagedBpf.Cli;
 using ManagedBpf.Kernel;
 
 namespace Mbpf;
 
 /// <summary>
-/// mbpf: what a BPF loader does, shown step by step with ManagedBpf. Every failure is one line on stderr and
-/// a nonzero status: 64 for a usage mistake (as sysexits' EX_USAGE), 66 for a missing input (EX_NOINPUT),
-/// 65 for a malformed object (EX_DATAERR), 1 for anything the kernel refused.
+/// mbpf: what a BPF loader does, shown step by step with ManagedBpf. Every failure ends as the tracer's do: one line
+/// on stderr and a documented status (<see cref="ExitCodes"/>, the same classes as the tracer's), the details (a
+/// verifier log, an internal error's stack trace) only with -v.
 /// </summary>
 internal static class MbpfCommand
 {
-    public const int Usage = 64, DataError = 65, NoInput = 66, Failure = 1;
+    public const string ProgramName = "mbpf";
 
     public const string Help =
-        "Usage: mbpf COMMAND ...\n" +
+        "Usage: mbpf COMMAND ... [-v]\n" +
         "Shows what a BPF loader does with an object, using ManagedBpf.\n" +
         "\n" +
         "  mbpf object OBJ       sections, programs, maps, variables, relocations, and each CO-RE\n" +
@@ -23,86 +24,92 @@ internal static class MbpfCommand
         "                        programs): NAME TAG, or NAME error: WHY when the kernel refuses it\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
-        "  mbpf --help           this text\n";
+        "  mbpf --help           this text\n" +
+        "  -v, --verbose         the loader's log on stderr; with a failure, its details (the whole\n" +
+        "                        verifier log, the stack trace of an internal error)\n" +
+        "\n" +
+        "Exit status: 0 done; 1 load --each: the kernel refused a program, or another failure;\n" +
+        "64 usage; 65 malformed object; 66 missing or unreadable file; 69 the kernel lacks a\n" +
+        "feature the object needs; 70 the verifier rejected a program; 71 a system call failed;\n" +
+        "77 permission denied; 99 internal error (a bug: report it with the output of -v).\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
+        var verbose = args.Any(IsVerbose);
+        var command = args.Where(a => !IsVerbose(a)).ToList();
         try
         {
-            switch (args)
-            {
-                case ["--help" or "-h"]:
-                    stdout.Write(Help);
-                    return 0;
-                case ["object", var path]:
-                    ObjectReport.Write(ObjectSpec.ParseFile(Existing(path)), stdout);
-                    return 0;
-                case ["load", var path]:
-                    return LoadAll(ObjectSpec.ParseFile(Existing(path)), stdout);
-                case ["load", "--each", var path]:
-                    return LoadEach(Existing(path), stdout);
-                case ["btf", "dump"]:
-                    BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
-                    return 0;
-                case ["btf", "dump", var path]:
-                    BtfDump.Write(Existing(path), stdout);
-                    return 0;
-                default:
-                    stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
-                    return Usage;
-            }
+            return Dispatch(command, verbose ? line => stderr.WriteLine($"managedbpf: {line}") : null, stdout);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e)
         {
-            stderr.WriteLine($"mbpf: {e.Message}");
-            return NoInput;
-        }
-        catch (BpfFormatException e)
-        {
-            stderr.WriteLine($"mbpf: malformed object: {e.Message}");
-            return DataError;
-        }
-        catch (BpfException e)
-        {
-            stderr.WriteLine($"mbpf: {e.Message}");
-            return Failure;
+            // The object the command names (its last argument), for "malformed BPF object PATH".
+            var objectName = command.Count > 0 ? command[^1] : ProgramName;
+            return ErrorReporter.Report(Failures.Classify(e, objectName), ProgramName, verbose, stderr);
         }
     }
 
-    private static int LoadAll(ObjectSpec spec, TextWriter stdout)
+    private static bool IsVerbose(string arg) => arg is "-v" or "--verbose";
+
+    private static int Dispatch(IReadOnlyList<string> args, Action<string>? log, TextWriter stdout)
     {
-        using var loaded = BpfObject.Load(spec);
+        switch (args)
+        {
+            case ["--help" or "-h"]:
+                stdout.Write(Help);
+                return ExitCodes.Success;
+            case ["object", var path]:
+                ObjectReport.Write(Parse(path, log), stdout);
+                return ExitCodes.Success;
+            case ["load", var path]:
+                return LoadAll(Parse(path, log), log, stdout);
+            case ["load", "--each", var path]:
+                return LoadEach(Input.Read(path), ObjectSpec.NameFromPath(path), log, stdout);
+            case ["btf", "dump"]:
+                BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
+                return ExitCodes.Success;
+            case ["btf", "dump", var path]:
+                BtfDump.Write(path, stdout);
+                return ExitCodes.Success;
+            default:
+                throw new Failure(ExitCodes.Usage,
+                    $"{(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}; try 'mbpf --help'");
+        }
+    }
+
+    private static ObjectSpec Parse(string path, Action<string>? log) => ObjectSpec.Parse(Input.Read(path), ObjectSpec.NameFromPath(path), log);
+
+    private static int LoadAll(ObjectSpec spec, Action<string>? log, TextWriter stdout)
+    {
+        using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
         foreach (var (name, program) in loaded.Programs)
             stdout.WriteLine($"{name} {program.Tag}");
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>
     /// One load per program, the others' autoload off, as a tool that attaches some programs of an object and not
     /// others does: a program the kernel refuses here does not hide the tags of the rest. Status 1 if any failed.
     /// </summary>
-    private static int LoadEach(string path, TextWriter stdout)
+    private static int LoadEach(byte[] image, string name, Action<string>? log, TextWriter stdout)
     {
-        var status = 0;
-        foreach (var name in ObjectSpec.ParseFile(path).Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
+        var status = ExitCodes.Success;
+        foreach (var program in ObjectSpec.Parse(image, name, log).Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
         {
-            var spec = ObjectSpec.ParseFile(path);
-            foreach (var program in spec.Programs.Values)
-                program.AutoLoad = program.Name == name;
+            var spec = ObjectSpec.Parse(image, name);
+            foreach (var other in spec.Programs.Values)
+                other.AutoLoad = other.Name == program;
             try
             {
-                using var loaded = BpfObject.Load(spec);
-                stdout.WriteLine($"{name} {loaded.Programs[name].Tag}");
+                using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
+                stdout.WriteLine($"{program} {loaded.Programs[program].Tag}");
             }
             catch (BpfException e) when (e is not BpfFormatException)
             {
-                stdout.WriteLine($"{name} error: {e.Message.ReplaceLineEndings(" ")}");
-                status = Failure;
+                stdout.WriteLine($"{program} error: {e.Message.ReplaceLineEndings(" ")}");
+                status = ExitCodes.Failure;
             }
         }
         return status;
     }
-
-    private static string Existing(string path) =>
-        File.Exists(path) ? path : throw new FileNotFoundException($"{path}: no such file");
 }

@@ -1,4 +1,5 @@
 using ManagedBpf.Tests.Corpus;
+using ManagedBpf.Tests.Hardening;
 using Mbpf;
 using Xunit;
 
@@ -93,14 +94,16 @@ public class MbpfTests
     [Theory]
     [InlineData(64, "nonsense")]
     [InlineData(64)]
+    [InlineData(64, "-v")]
     [InlineData(66, "load", "/no/such/object.o")]
+    [InlineData(66, "object", "/proc/self/mem")]
+    [InlineData(66, "btf", "dump", "/")]
     public void MistakesAreOneLineAndAStatus(int expected, params string[] args)
     {
         var (status, output, errors) = Run(args);
         Assert.Equal(expected, status);
         Assert.Empty(output);
-        Assert.StartsWith("mbpf: ", errors);
-        Assert.DoesNotContain("   at ", errors);
+        Assert.Matches("^mbpf: [^\n]+\n$", errors);
     }
 
     [Fact]
@@ -112,13 +115,43 @@ public class MbpfTests
             File.WriteAllBytes(path, [0x7f, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0]);
             var (status, _, errors) = Run("object", path);
             Assert.Equal(65, status);
-            Assert.StartsWith("mbpf: malformed object: ", errors);
-            Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Matches($"^mbpf: malformed BPF object {path}: not an ELF file \\(offset 0\\); rebuild it with clang -target bpf -g -O2\n$", errors);
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>The object that made `mbpf load` die with an unhandled ArgumentOutOfRangeException and SIGABRT.</summary>
+    [Theory]
+    [InlineData("load")]
+    [InlineData("object")]
+    [InlineData("btf", "dump")]
+    public void TheStructOpsMutantIsOneLineAndStatus65(params string[] command)
+    {
+        var path = Regressions.PathOf("struct_ops-mutant.bpf.o");
+        var (status, output, errors) = Run([.. command, path]);
+
+        Assert.Equal(65, status);
+        Assert.Empty(output);
+        Assert.Matches(@"^mbpf: malformed BPF object .*struct_ops-mutant\.bpf\.o: \.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\); rebuild it .*\n$", errors);
+    }
+
+    [KernelFact]
+    public void ARejectedProgramIsOneLineAndStatus70AndVerboseAddsTheLog()
+    {
+        var rejected = Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o");
+
+        var (status, _, errors) = Run("load", rejected);
+        var (verboseStatus, _, verbose) = Run("load", rejected, "-v");
+
+        Assert.Equal(70, status);
+        Assert.Matches(@"^mbpf: the kernel's verifier rejected program 'handle_exec': .*invalid mem access.*; run with -v for the whole verifier log\n$", errors);
+        Assert.Equal(70, verboseStatus);
+        Assert.Contains("managedbpf: ", verbose); // the loader's log
+        Assert.Contains("verifier log of 'handle_exec':", verbose);
+        Assert.Contains("processed ", verbose);
     }
 
     private static (int Status, string Output, string Errors) Run(params string[] args)
