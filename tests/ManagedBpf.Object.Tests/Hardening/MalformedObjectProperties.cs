@@ -13,6 +13,7 @@ public class MalformedObjectProperties
     private static readonly TimeSpan PerCase = TimeSpan.FromSeconds(10);
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void EveryMutationParsesOrIsAFormatError() =>
         ObjectMutation.Check(mutation => mutation.EndsWell(PerCase, e => e is BpfFormatException, image => ObjectSpec.Parse(image, "fuzz")));
 }

@@ -1,6 +1,8 @@
 using ManagedBpf.Maps;
 using ManagedBpf.Tests.Maps;
 
+using Xunit;
+
 namespace ManagedBpf.Tests.Hardening;
 
 /// <summary>
@@ -21,6 +23,7 @@ public class MutatedObjectLoadProperties
     private const ulong MapBudget = 16 << 20;
 
     [KernelFact]
+    [Trait("Category", "Fuzz")]
     public void EveryMutationLoadsOrIsABpfException()
     {
         using var pins = new BpffsPinRoot("fuzz");

@@ -1,6 +1,8 @@
 using ManagedBpf.Tests.Hardening;
 using Mbpf;
 
+using Xunit;
+
 namespace ManagedBpf.Tests.Mbpf;
 
 /// <summary>
@@ -13,6 +15,7 @@ public class MbpfMutationProperties
     private static readonly TimeSpan PerCase = TimeSpan.FromSeconds(60);
 
     [KernelFact]
+    [Trait("Category", "Fuzz")]
     public void EveryMutationIsReportedOrRefusedInOneLine()
     {
         var path = Path.Combine(Path.GetTempPath(), $"mbpf-mutant-{Environment.ProcessId}-{Guid.NewGuid():N}.bpf.o");
