@@ -1,3 +1,4 @@
+using ManagedBpf;
 using ManagedBpf.Cli;
 
 namespace Mbpf;
@@ -5,11 +6,16 @@ namespace Mbpf;
 /// <summary>The files mbpf is given: one that is missing or cannot be read is a failure of its own (EX_NOINPUT).</summary>
 internal static class Input
 {
-    public static byte[] Read(string path)
+    public static byte[] Read(string path) => Opened(path, () => File.ReadAllBytes(path));
+
+    /// <summary>The object in <paramref name="path"/>, mapped and parsed (<see cref="ObjectSpecFile"/>).</summary>
+    public static ObjectSpec Parse(string path, Action<string>? log) => Opened(path, () => ObjectSpec.ParseFile(path, log));
+
+    private static T Opened<T>(string path, Func<T> read)
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return read();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -22,6 +22,9 @@ internal static class MbpfCommand
         "  mbpf load OBJ         load every program (no attach); print NAME TAG per program\n" +
         "  mbpf load --each OBJ  load each program on its own (with the maps, without the other\n" +
         "                        programs): NAME TAG, or NAME error: WHY when the kernel refuses it\n" +
+        "  mbpf load OBJ --skip PROG[,PROG...]\n" +
+        "                        leave these programs out, the rest loaded as one object (their\n" +
+        "                        autoload off, as libbpf's bpf_program__set_autoload); with --each too\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         "  mbpf --help           this text\n" +
@@ -43,13 +46,17 @@ internal static class MbpfCommand
         }
         catch (Exception e)
         {
-            // The object the command names (its last argument), for "malformed BPF object PATH".
-            var objectName = command.Count > 0 ? command[^1] : ProgramName;
-            return ErrorReporter.Report(Failures.Classify(e, objectName), ProgramName, verbose, stderr);
+            return ErrorReporter.Report(Failures.Classify(e, ObjectNamed(command)), ProgramName, verbose, stderr);
         }
     }
 
     private static bool IsVerbose(string arg) => arg is "-v" or "--verbose";
+
+    /// <summary>The object a command names, for "malformed BPF object PATH": load's path, else the last argument.</summary>
+    private static string ObjectNamed(IReadOnlyList<string> command) =>
+        command is ["load", ..] && LoadArguments.Parse([.. command.Skip(1)]) is { } load ? load.Path
+        : command.Count > 0 ? command[^1]
+        : ProgramName;
 
     private static int Dispatch(IReadOnlyList<string> args, Action<string>? log, TextWriter stdout)
     {
@@ -59,12 +66,10 @@ internal static class MbpfCommand
                 stdout.Write(Help);
                 return ExitCodes.Success;
             case ["object", var path]:
-                ObjectReport.Write(Parse(path, log), stdout);
+                ObjectReport.Write(Input.Parse(path, log), stdout);
                 return ExitCodes.Success;
-            case ["load", var path]:
-                return LoadAll(Parse(path, log), log, stdout);
-            case ["load", "--each", var path]:
-                return LoadEach(Input.Read(path), ObjectSpec.NameFromPath(path), log, stdout);
+            case ["load", ..] when LoadArguments.Parse([.. args.Skip(1)]) is { } load:
+                return Load(load, log, stdout);
             case ["btf", "dump"]:
                 BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
                 return ExitCodes.Success;
@@ -77,7 +82,17 @@ internal static class MbpfCommand
         }
     }
 
-    private static ObjectSpec Parse(string path, Action<string>? log) => ObjectSpec.Parse(Input.Read(path), ObjectSpec.NameFromPath(path), log);
+    private static int Load(LoadArguments load, Action<string>? log, TextWriter stdout)
+    {
+        var spec = Input.Parse(load.Path, log);
+        foreach (var name in load.Skip)
+        {
+            if (!spec.Programs.TryGetValue(name, out var program))
+                throw new Failure(ExitCodes.Usage, $"--skip {name}: {load.Path} has no program of that name");
+            program.AutoLoad = false;
+        }
+        return load.Each ? LoadEach(spec, log, stdout) : LoadAll(spec, log, stdout);
+    }
 
     private static int LoadAll(ObjectSpec spec, Action<string>? log, TextWriter stdout)
     {
@@ -89,24 +104,25 @@ internal static class MbpfCommand
 
     /// <summary>
     /// One load per program, the others' autoload off, as a tool that attaches some programs of an object and not
-    /// others does: a program the kernel refuses here does not hide the tags of the rest. Status 1 if any failed.
+    /// others does: a program the kernel refuses here does not hide the tags of the rest. One parse serves every
+    /// load (<see cref="ObjectSpec.Copy"/>). Status 1 if any failed.
     /// </summary>
-    private static int LoadEach(byte[] image, string name, Action<string>? log, TextWriter stdout)
+    private static int LoadEach(ObjectSpec parsed, Action<string>? log, TextWriter stdout)
     {
         var status = ExitCodes.Success;
-        foreach (var program in ObjectSpec.Parse(image, name, log).Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
+        foreach (var name in parsed.Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
         {
-            var spec = ObjectSpec.Parse(image, name);
-            foreach (var other in spec.Programs.Values)
-                other.AutoLoad = other.Name == program;
+            var spec = parsed.Copy();
+            foreach (var program in spec.Programs.Values)
+                program.AutoLoad = program.Name == name;
             try
             {
                 using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
-                stdout.WriteLine($"{program} {loaded.Programs[program].Tag}");
+                stdout.WriteLine($"{name} {loaded.Programs[name].Tag}");
             }
             catch (BpfException e) when (e is not BpfFormatException)
             {
-                stdout.WriteLine($"{program} error: {e.Message.ReplaceLineEndings(" ")}");
+                stdout.WriteLine($"{name} error: {e.Message.ReplaceLineEndings(" ")}");
                 status = ExitCodes.Failure;
             }
         }
