@@ -27,6 +27,7 @@ internal static class MbpfCommand
         "                        autoload off, as libbpf's bpf_program__set_autoload); with --each too\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
+        GenCommand.Usage +
         "  mbpf --help           this text\n" +
         "  -v, --verbose         the loader's log on stderr; with a failure, its details (the whole\n" +
         "                        verifier log, the stack trace of an internal error)\n" +
@@ -52,11 +53,14 @@ internal static class MbpfCommand
 
     private static bool IsVerbose(string arg) => arg is "-v" or "--verbose";
 
-    /// <summary>The object a command names, for "malformed BPF object PATH": load's path, else the last argument.</summary>
-    private static string ObjectNamed(IReadOnlyList<string> command) =>
-        command is ["load", ..] && LoadArguments.Parse([.. command.Skip(1)]) is { } load ? load.Path
-        : command.Count > 0 ? command[^1]
-        : ProgramName;
+    /// <summary>The object a command names, for "malformed BPF object PATH": load's path, gen's, else the last argument.</summary>
+    private static string ObjectNamed(IReadOnlyList<string> command) => command switch
+    {
+        ["load", ..] when LoadArguments.Parse([.. command.Skip(1)]) is { } load => load.Path,
+        ["gen", var path, ..] => path,
+        [.., var last] => last,
+        _ => ProgramName,
+    };
 
     private static int Dispatch(IReadOnlyList<string> args, Action<string>? log, TextWriter stdout)
     {
@@ -76,11 +80,15 @@ internal static class MbpfCommand
             case ["btf", "dump", var path]:
                 BtfDump.Write(path, stdout);
                 return ExitCodes.Success;
+            case ["gen", var path, ..]:
+                return GenCommand.Run(path, [.. args.Skip(2)], stdout) ?? throw UsageError(args);
             default:
-                throw new Failure(ExitCodes.Usage,
-                    $"{(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}; try 'mbpf --help'");
+                throw UsageError(args);
         }
     }
+
+    private static Failure UsageError(IReadOnlyList<string> args) => new(ExitCodes.Usage,
+        $"{(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}; try 'mbpf --help'");
 
     private static int Load(LoadArguments load, Action<string>? log, TextWriter stdout)
     {

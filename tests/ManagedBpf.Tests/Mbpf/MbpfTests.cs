@@ -179,7 +179,7 @@ public class MbpfTests
         Assert.Contains("processed ", verbose);
     }
 
-    private static (int Status, string Output, string Errors) Run(params string[] args)
+    internal static (int Status, string Output, string Errors) Run(params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var errors = new StringWriter { NewLine = "\n" };
