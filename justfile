@@ -12,6 +12,11 @@ build:
 test *args:
     ./test.sh {{args}}
 
+# The mutation properties in their long mode (as root): CASES mutated objects each through the parser, the whole load
+# and `mbpf object`, with each test's duration; CI runs 1,000. The last figure is in BENCHMARKS.md.
+fuzz cases="100000":
+    CI=true MANAGEDBPF_FUZZ_CASES={{cases}} dotnet test ManagedBpf.sln --filter Category=Fuzz --logger "console;verbosity=normal"
+
 # Run the tracer from source (as root); pass options after it: just run -d 100
 run *args:
     dotnet run --project src/ProcTracer -- {{args}}

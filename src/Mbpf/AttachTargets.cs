@@ -1,4 +1,5 @@
 using ManagedBpf;
+using ManagedBpf.Cli;
 using ManagedBpf.Links;
 using ManagedBpf.Programs;
 
@@ -26,7 +27,7 @@ internal static class AttachTargets
             ProgramType.SkLookup or ProgramType.FlowDissector => program.AttachNetns(target),
             ProgramType.Kprobe or ProgramType.Tracepoint or ProgramType.RawTracepoint or ProgramType.RawTracepointWritable =>
                 program.Attach(AttachPoint.WithTarget(spec.SectionName, spec.Type, spec.ExpectedAttachType, target), loaded.Usdt),
-            var other => throw new UsageException($"--attach {spec.Name}=...: mbpf takes no target for {other} programs"),
+            var other => throw new Failure(ExitCodes.Usage, $"--attach {spec.Name}=...: mbpf takes no target for {other} programs"),
         };
     }
 
@@ -38,7 +39,7 @@ internal static class AttachTargets
         {
             "ingress" => program.AttachTc(device, TcDirection.Ingress),
             "egress" => program.AttachTc(device, TcDirection.Egress),
-            _ => throw new UsageException($"tc target '{target}': the direction is ingress or egress"),
+            _ => throw new Failure(ExitCodes.Usage, $"tc target '{target}': the direction is ingress or egress"),
         };
     }
 
@@ -48,9 +49,6 @@ internal static class AttachTargets
             return 99;
         return target.StartsWith("cpu-clock:", StringComparison.Ordinal) && int.TryParse(target.AsSpan(10), out var hz) && hz > 0
             ? hz
-            : throw new UsageException($"perf_event target '{target}': cpu-clock or cpu-clock:HZ");
+            : throw new Failure(ExitCodes.Usage, $"perf_event target '{target}': cpu-clock or cpu-clock:HZ");
     }
 }
-
-/// <summary>A command line mbpf cannot act on (status 64).</summary>
-internal sealed class UsageException(string message) : BpfException(message);

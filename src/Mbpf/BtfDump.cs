@@ -23,7 +23,7 @@ internal static class BtfDump
     /// <summary>A raw BTF file, or an ELF object whose .BTF section is taken.</summary>
     private static BtfSpec Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = Input.Read(path);
         return bytes.AsSpan().StartsWith("\u007fELF"u8)
             ? ObjectSpec.Parse(bytes).Btf ?? throw new BpfException($"{path} has no .BTF section")
             : BtfSpec.Parse(bytes);

@@ -1,4 +1,3 @@
-using ManagedBpf;
 using ManagedBpf.CodeGen;
 
 namespace Mbpf;
@@ -38,7 +37,7 @@ internal static class GenCommand
         }
 
         var source = Path.GetFileName(path);
-        var text = CSharpGenerator.Generate(ObjectSpec.ParseFile(path), new GeneratorOptions
+        var text = CSharpGenerator.Generate(Input.Parse(path, log: null), new GeneratorOptions
         {
             SourceName = source,
             Namespace = ns,

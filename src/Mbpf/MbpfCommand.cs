@@ -1,19 +1,20 @@
 using ManagedBpf;
+using ManagedBpf.Cli;
 using ManagedBpf.Kernel;
 
 namespace Mbpf;
 
 /// <summary>
-/// mbpf: what a BPF loader does, shown step by step with ManagedBpf. Every failure is one line on stderr and
-/// a nonzero status: 64 for a usage mistake (as sysexits' EX_USAGE), 66 for a missing input (EX_NOINPUT),
-/// 65 for a malformed object (EX_DATAERR), 1 for anything the kernel refused.
+/// mbpf: what a BPF loader does, shown step by step with ManagedBpf. Every failure ends as the tracer's do: one line
+/// on stderr and a documented status (<see cref="ExitCodes"/>, the same classes as the tracer's), the details (a
+/// verifier log, an internal error's stack trace) only with -v.
 /// </summary>
 internal static class MbpfCommand
 {
-    public const int Usage = 64, DataError = 65, NoInput = 66, Failure = 1;
+    public const string ProgramName = "mbpf";
 
     public const string Help =
-        "Usage: mbpf COMMAND ...\n" +
+        "Usage: mbpf COMMAND ... [-v]\n" +
         "Shows what a BPF loader does with an object, using ManagedBpf.\n" +
         "\n" +
         "  mbpf object OBJ       sections, programs, maps, variables, relocations, and each CO-RE\n" +
@@ -33,85 +34,89 @@ internal static class MbpfCommand
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
         GenCommand.Usage +
-        "  mbpf --help           this text\n";
+        "  mbpf --help           this text\n" +
+        "  -v, --verbose         the loader's log on stderr; with a failure, its details (the whole\n" +
+        "                        verifier log, the stack trace of an internal error)\n" +
+        "\n" +
+        "Exit status: 0 done; 1 load --each: the kernel refused a program, or another failure;\n" +
+        "64 usage; 65 malformed object; 66 missing or unreadable file; 69 the kernel lacks a\n" +
+        "feature the object needs; 70 the verifier rejected a program; 71 a system call failed;\n" +
+        "77 permission denied; 99 internal error (a bug: report it with the output of -v).\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
+        var verbose = args.Any(IsVerbose);
+        var command = args.Where(a => !IsVerbose(a)).ToList();
         try
         {
-            switch (args)
-            {
-                case ["--help" or "-h"]:
-                    stdout.Write(Help);
-                    return 0;
-                case ["object", var path]:
-                    ObjectReport.Write(ObjectSpec.ParseFile(Existing(path)), stdout);
-                    return 0;
-                case ["load", ..] when LoadArguments.Parse([.. args.Skip(1)]) is { } load:
-                    return Load(load, stdout, stderr);
-                case ["run", ..]:
-                    return RunCommand.Run([.. args.Skip(1)], stdout, stderr);
-                case ["btf", "dump"]:
-                    BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
-                    return 0;
-                case ["btf", "dump", var path]:
-                    BtfDump.Write(Existing(path), stdout);
-                    return 0;
-                case ["gen", var path, ..]:
-                    return GenCommand.Run(Existing(path), args.Skip(2).ToList(), stdout) ?? UsageError(args, stderr);
-                default:
-                    return UsageError(args, stderr);
-            }
+            return Dispatch(command, verbose ? line => stderr.WriteLine($"managedbpf: {line}") : null, stdout, stderr);
         }
-        catch (UsageException e)
+        catch (Exception e)
         {
-            stderr.Write($"mbpf: {e.Message}\nTry 'mbpf --help' for more information.\n");
-            return Usage;
-        }
-        catch (FileNotFoundException e)
-        {
-            stderr.WriteLine($"mbpf: {e.Message}");
-            return NoInput;
-        }
-        catch (BpfFormatException e)
-        {
-            stderr.WriteLine($"mbpf: malformed object: {e.Message}");
-            return DataError;
-        }
-        catch (BpfException e)
-        {
-            stderr.WriteLine($"mbpf: {e.Message}");
-            return Failure;
+            return ErrorReporter.Report(Failures.Classify(e, ObjectNamed(command)), ProgramName, verbose, stderr);
         }
     }
 
-    private static int Load(LoadArguments load, TextWriter stdout, TextWriter stderr)
+    private static bool IsVerbose(string arg) => arg is "-v" or "--verbose";
+
+    /// <summary>The object a command names, for "malformed BPF object PATH": load's path, gen's, else the last argument.</summary>
+    private static string ObjectNamed(IReadOnlyList<string> command) => command switch
     {
-        var spec = ObjectSpec.ParseFile(Existing(load.Path));
+        ["load", ..] when LoadArguments.Parse([.. command.Skip(1)]) is { } load => load.Path,
+        ["gen", var path, ..] => path,
+        ["run", var path, ..] => path,
+        [.., var last] => last,
+        _ => ProgramName,
+    };
+
+    private static int Dispatch(IReadOnlyList<string> args, Action<string>? log, TextWriter stdout, TextWriter stderr)
+    {
+        switch (args)
+        {
+            case ["--help" or "-h"]:
+                stdout.Write(Help);
+                return ExitCodes.Success;
+            case ["object", var path]:
+                ObjectReport.Write(Input.Parse(path, log), stdout);
+                return ExitCodes.Success;
+            case ["load", ..] when LoadArguments.Parse([.. args.Skip(1)]) is { } load:
+                return Load(load, log, stdout);
+            case ["run", ..]:
+                return RunCommand.Run([.. args.Skip(1)], stdout, stderr);
+            case ["btf", "dump"]:
+                BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
+                return ExitCodes.Success;
+            case ["btf", "dump", var path]:
+                BtfDump.Write(path, stdout);
+                return ExitCodes.Success;
+            case ["gen", var path, ..]:
+                return GenCommand.Run(path, [.. args.Skip(2)], stdout) ?? throw UsageError(args);
+            default:
+                throw UsageError(args);
+        }
+    }
+
+    private static Failure UsageError(IReadOnlyList<string> args) => new(ExitCodes.Usage,
+        $"{(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}; try 'mbpf --help'");
+
+    private static int Load(LoadArguments load, Action<string>? log, TextWriter stdout)
+    {
+        var spec = Input.Parse(load.Path, log);
         foreach (var name in load.Skip)
         {
             if (!spec.Programs.TryGetValue(name, out var program))
-            {
-                stderr.WriteLine($"mbpf: --skip {name}: {load.Path} has no program of that name");
-                return Usage;
-            }
+                throw new Failure(ExitCodes.Usage, $"--skip {name}: {load.Path} has no program of that name");
             program.AutoLoad = false;
         }
-        return load.Each ? LoadEach(spec, stdout) : LoadAll(spec, stdout);
+        return load.Each ? LoadEach(spec, log, stdout) : LoadAll(spec, log, stdout);
     }
 
-    private static int UsageError(IReadOnlyList<string> args, TextWriter stderr)
+    private static int LoadAll(ObjectSpec spec, Action<string>? log, TextWriter stdout)
     {
-        stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
-        return Usage;
-    }
-
-    private static int LoadAll(ObjectSpec spec, TextWriter stdout)
-    {
-        using var loaded = BpfObject.Load(spec);
+        using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
         foreach (var (name, program) in loaded.Programs)
             stdout.WriteLine($"{name} {program.Tag}");
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -119,9 +124,9 @@ internal static class MbpfCommand
     /// others does: a program the kernel refuses here does not hide the tags of the rest. One parse serves every
     /// load (<see cref="ObjectSpec.Copy"/>). Status 1 if any failed.
     /// </summary>
-    private static int LoadEach(ObjectSpec parsed, TextWriter stdout)
+    private static int LoadEach(ObjectSpec parsed, Action<string>? log, TextWriter stdout)
     {
-        var status = 0;
+        var status = ExitCodes.Success;
         foreach (var name in parsed.Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
         {
             var spec = parsed.Copy();
@@ -129,18 +134,15 @@ internal static class MbpfCommand
                 program.AutoLoad = program.Name == name;
             try
             {
-                using var loaded = BpfObject.Load(spec);
+                using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log });
                 stdout.WriteLine($"{name} {loaded.Programs[name].Tag}");
             }
             catch (BpfException e) when (e is not BpfFormatException)
             {
                 stdout.WriteLine($"{name} error: {e.Message.ReplaceLineEndings(" ")}");
-                status = Failure;
+                status = ExitCodes.Failure;
             }
         }
         return status;
     }
-
-    private static string Existing(string path) =>
-        File.Exists(path) ? path : throw new FileNotFoundException($"{path}: no such file");
 }

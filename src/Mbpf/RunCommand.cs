@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using ManagedBpf;
+using ManagedBpf.Cli;
 using ManagedBpf.Kernel;
 using ManagedBpf.Links;
 using ManagedBpf.Maps;
@@ -39,7 +40,7 @@ internal static class RunCommand
         var (path, seconds, targets) = Parse(args);
         var spec = ObjectSpec.ParseFile(path);
         foreach (var name in targets.Keys.Where(n => !spec.Programs.ContainsKey(n)))
-            throw new UsageException($"--attach {name}=...: the object has no program '{name}'");
+            throw new Failure(ExitCodes.Usage, $"--attach {name}=...: the object has no program '{name}'");
 
         using var stop = new CancellationTokenSource();
         using var signals = new SignalStop(stop);
@@ -101,7 +102,7 @@ internal static class RunCommand
                 return AttachTargets.Attach(loaded, program, target);
             return AttachPoint.Of(program, out reason) is { } point ? loaded.Programs[program.Name].Attach(point, loaded.Usdt) : null;
         }
-        catch (BpfException e) when (e is not UsageException)
+        catch (BpfException e)
         {
             throw new BpfException($"prog '{program.Name}' ({program.SectionName}): {e.Message}", e);
         }
@@ -148,22 +149,22 @@ internal static class RunCommand
             {
                 case "--seconds" when i + 1 < args.Count:
                     seconds = double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
-                        ? s : throw new UsageException($"--seconds {args[i]}: a positive number of seconds");
+                        ? s : throw new Failure(ExitCodes.Usage, $"--seconds {args[i]}: a positive number of seconds");
                     break;
                 case "--attach" when i + 1 < args.Count:
                     var eq = args[++i].IndexOf('=');
                     if (eq <= 0 || eq == args[i].Length - 1)
-                        throw new UsageException($"--attach {args[i]}: PROGRAM=TARGET");
+                        throw new Failure(ExitCodes.Usage, $"--attach {args[i]}: PROGRAM=TARGET");
                     targets[args[i][..eq]] = args[i][(eq + 1)..];
                     break;
                 case var option when option.StartsWith('-'):
-                    throw new UsageException($"run: unknown option '{option}'");
+                    throw new Failure(ExitCodes.Usage, $"run: unknown option '{option}'");
                 default:
-                    path = path is null ? args[i] : throw new UsageException($"run: one object only ('{path}', '{args[i]}')");
+                    path = path is null ? args[i] : throw new Failure(ExitCodes.Usage, $"run: one object only ('{path}', '{args[i]}')");
                     break;
             }
         }
-        return (path ?? throw new UsageException("run: no object"), seconds, targets);
+        return (path ?? throw new Failure(ExitCodes.Usage, "run: no object"), seconds, targets);
     }
 
     /// <summary>SIGINT, SIGTERM and SIGHUP end the run (and so detach) instead of the process.</summary>

@@ -1,3 +1,5 @@
+using ManagedBpf.Cli;
+
 namespace ProcTracer;
 
 /// <summary>
@@ -8,7 +10,6 @@ namespace ProcTracer;
 internal static class CommandLine
 {
     public const string ProgramName = "proctracer";
-    public const int UsageError = 64;
 
     private static readonly string[] LongOptions = ["duration", "verbose", "help", "usage", "version", "btf", "object"];
 
@@ -150,7 +151,7 @@ internal static class CommandLine
     private static ParseResult Run(bool verbose, long duration, string? btf, string? objectPath) =>
         new(new Options(verbose, duration, btf, objectPath), 0, "", "");
 
-    private static ParseResult ShortUsage(string reason) => new(null, UsageError, "", $"{reason}Usage: {ProgramName} [OPTION...]\n{Try}");
+    private static ParseResult ShortUsage(string reason) => new(null, ExitCodes.Usage, "", $"{reason}Usage: {ProgramName} [OPTION...]\n{Try}");
 
-    private static ParseResult Fail(string message) => new(null, UsageError, "", message + Try);
+    private static ParseResult Fail(string message) => new(null, ExitCodes.Usage, "", message + Try);
 }

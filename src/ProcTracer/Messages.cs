@@ -1,42 +1,26 @@
 using ManagedBpf;
+using ManagedBpf.Cli;
 
 namespace ProcTracer;
 
 /// <summary>
-/// Every failure message of the tracer, in one place: each says what is wrong and what to do, in one line, and
-/// carries its exit status from <see cref="ExitCodes"/>.
+/// The failures only the tracer meets, in one place (those it shares with mbpf are <see cref="Failures"/>): each says
+/// what is wrong and what to do, in one line, and carries its exit status from <see cref="ExitCodes"/>.
 /// </summary>
 internal static class Messages
 {
     public static Failure NoPermission(string missing) => new(ExitCodes.NoPermission,
         $"permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON (this process lacks {missing}); run it as root, e.g. with sudo");
 
-    public static Failure NoPermission(BpfSyscallException e) => new(ExitCodes.NoPermission,
-        $"permission denied: {e.Message}; run it as root, e.g. with sudo");
-
-    public static Failure NoKernelBtf(string path, string why) => new(ExitCodes.NoKernelBtf,
+    public static Failure NoKernelBtf(string path, string why) => new(ExitCodes.Unavailable,
         $"no kernel BTF at {path} ({why}): the kernel needs CONFIG_DEBUG_INFO_BTF=y, or pass --btf=FILE with BTF for this kernel");
 
     public static Failure NoTracefs(BpfException e) => new(ExitCodes.NoTracefs,
         $"{e.Message}; as root, run 'mount -t tracefs nodev /sys/kernel/tracing' and try again");
-
-    public static Failure Rejected(BpfVerifierException e) => new(ExitCodes.VerifierRejected,
-        $"the kernel's verifier rejected program '{e.ObjectName}': {e.Message}; run with -v for the whole verifier log",
-        $"verifier log of '{e.ObjectName}':\n{e.Log.TrimEnd('\n')}");
-
-    public static Failure Malformed(string objectName, BpfFormatException e) => new(ExitCodes.MalformedObject,
-        $"malformed BPF object {objectName}: {e.Message}; rebuild it with clang -target bpf -g -O2");
 
     public static Failure NotBootstrap(string objectName, string what) => new(ExitCodes.MalformedObject,
         $"malformed BPF object {objectName}: it has no {what}; give --object a build of bootstrap.bpf.c");
 
     public static Failure ObjectUnreadable(string path, Exception e) => new(ExitCodes.MalformedObject,
         $"cannot read BPF object {path}: {e.Message}");
-
-    public static Failure SystemCall(BpfSyscallException e) => new(ExitCodes.SystemCall, e.Message);
-
-    public static Failure Other(BpfException e) => new(ExitCodes.Failure, e.Message);
-
-    public static Failure Internal(Exception e) => new(ExitCodes.InternalError,
-        $"internal error ({e.GetType().Name}: {e.Message}); please report it with the output of -v", e.ToString());
 }

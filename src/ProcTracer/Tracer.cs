@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using ManagedBpf;
+using ManagedBpf.Cli;
 using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
 using Microsoft.Win32.SafeHandles;
@@ -34,7 +35,7 @@ internal static class Tracer
         }
         catch (Exception e)
         {
-            return ErrorReporter.Report(ErrorReporter.Classify(e, objectName), options.Verbose);
+            return ErrorReporter.Report(Failures.Classify(e, objectName), CommandLine.ProgramName, options.Verbose, Console.Error);
         }
     }
 

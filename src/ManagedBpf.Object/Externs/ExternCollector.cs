@@ -1,5 +1,6 @@
 using ManagedBpf.Btf;
 using ManagedBpf.Elf;
+using ManagedBpf.Maps;
 
 namespace ManagedBpf.Externs;
 
@@ -78,8 +79,8 @@ internal static class ExternCollector
         {
             throw Error($"extern (kcfg) '{symbol.Name}': {e.Message}", symbol);
         }
-        if (size is <= 0 or > int.MaxValue)
-            throw Error($"extern (kcfg) '{symbol.Name}': size {size} is not a value size", symbol);
+        if (size is <= 0 or > MapSpec.MaxInitialValueSize)
+            throw Error($"extern (kcfg) '{symbol.Name}': size {size} is not a value size (1 to {MapSpec.MaxInitialValueSize} bytes)", symbol);
         var (kind, signed) = KconfigTypeOf(btf, valueType)
             ?? throw Error($"extern (kcfg) '{symbol.Name}': its type is none of bool, char, an integer, enum {TristateEnumName} or a char array", symbol);
         return extern_ with { KconfigType = kind, Size = (int)size, Alignment = alignment, IsSigned = signed };
@@ -156,20 +157,28 @@ internal static class ExternCollector
         return string.CompareOrdinal(a.Name, b.Name);
     }
 
+    /// <summary>
+    /// Lays the kconfig externs out in sort order, each at its alignment. Every size is bounded, but their sum is what
+    /// the .kconfig map's value becomes: it must stay within <see cref="MapSpec.MaxInitialValueSize"/> too.
+    /// </summary>
     private static IReadOnlyList<ExternSpec> AssignKconfigOffsets(List<ExternSpec> externs)
     {
-        var offset = 0;
+        var offset = 0L;
         for (var i = 0; i < externs.Count; i++)
         {
             if (externs[i].Kind != ExternKind.Kconfig)
                 continue;
             var aligned = (offset + externs[i].Alignment - 1) / externs[i].Alignment * externs[i].Alignment;
-            externs[i] = externs[i] with { Offset = aligned };
+            if (aligned + externs[i].Size > MapSpec.MaxInitialValueSize)
+                throw Error($"extern (kcfg) '{externs[i].Name}' ends at byte {aligned + externs[i].Size} of {SectionNames.Kconfig}, beyond the {MapSpec.MaxInitialValueSize} bytes its map may have", externs[i].SymbolIndex);
+            externs[i] = externs[i] with { Offset = (int)aligned };
             offset = aligned + externs[i].Size;
         }
         return externs;
     }
 
-    private static BpfFormatException Error(string message, ElfSymbol symbol) =>
-        new(message, ".symtab", symbol.Index * 24L);
+    private static BpfFormatException Error(string message, ElfSymbol symbol) => Error(message, symbol.Index);
+
+    /// <summary>A format error at the extern's symbol (Elf64_Sym entries are 24 bytes).</summary>
+    private static BpfFormatException Error(string message, int symbolIndex) => new(message, ".symtab", symbolIndex * 24L);
 }

@@ -64,6 +64,13 @@ public sealed class MapSpec
     /// <summary>For global data (.rodata/.data/.bss): the ELF section this map stands for.</summary>
     public string? SectionName { get; init; }
 
+    /// <summary>
+    /// The largest image a reader builds for <see cref="InitialValue"/> (a global-data section or the <c>.kconfig</c>
+    /// externs): it is allocated here, then again by the kernel at map creation, and .bss and .kconfig sizes are not
+    /// bounded by the file's length. 64 MiB is far beyond any real object.
+    /// </summary>
+    internal const int MaxInitialValueSize = 64 << 20;
+
     /// <summary>For global data: the image written into element 0 before programs load. Editable through variables.</summary>
     public byte[]? InitialValue { get; set; }
 

@@ -68,8 +68,6 @@ internal sealed class ObjectSpecReader
         return new ObjectSpec(_name, license, programs, _maps, _variables, functions, _externs, _btf, _btfExt, ElfLayout.Of(_elf));
     }
 
-    private const ulong MaxGlobalDataSize = 64 << 20;
-
     /// <summary>Subprograms live in .text; libbpf appends them to each entry program that calls them.</summary>
 
     private string ReadLicense()
@@ -133,8 +131,8 @@ internal sealed class ObjectSpecReader
     {
         var readOnly = IsPrefixed(section.Name, SectionNames.Rodata);
         // .bss occupies no file bytes, so its stated size is the one length here that the file does not bound.
-        if (section.Size > MaxGlobalDataSize)
-            throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MaxGlobalDataSize >> 20} MiB this loader accepts (the kernel refuses array values of even 4 MiB)", section.Name, 0);
+        if (section.Size > MapSpec.MaxInitialValueSize)
+            throw new BpfFormatException($"global data of {section.Size} bytes is more than the {MapSpec.MaxInitialValueSize >> 20} MiB this loader accepts", section.Name, 0);
         var datasecId = _btf?.FindTypeId(section.Name, BtfKind.DataSection) ?? -1;
         var datasec = datasecId < 0 ? null : (BtfDataSection)_btf!.GetType(datasecId);
         var flags = readOnly ? MapFlags.ReadOnlyProgram : MapFlags.None;

@@ -34,6 +34,7 @@ internal static class StructOpsReader
                 throw new BpfFormatException($"struct_ops variable '{name}' is not of a named struct type", section.Name, (long)symbol.Value);
             if (symbol.Value > (ulong)section.Contents.Length || type.SizeOrType > (ulong)section.Contents.Length - symbol.Value)
                 throw new BpfFormatException($"struct_ops variable '{name}' lies beyond the end of the section", section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
+            CheckMembers(btf, name, type);
             variables.Add((name, symbol.Value, typeId, type));
         }
 
@@ -64,6 +65,31 @@ internal static class StructOpsReader
             {
                 StructOps = new StructOpsSpec(btf.GetString(type.NameOffset), typeId, data, members[name]),
             };
+        }
+    }
+
+    /// <summary>
+    /// Every member lies whole, byte-aligned, inside the struct, as the kernel's btf_struct_check_member requires of
+    /// BTF it loads: the member values are copied out of the variable's bytes by these offsets and sizes
+    /// (KernelStructOps), long before the kernel would see this BTF.
+    /// </summary>
+    private static void CheckMembers(BtfSpec btf, string variable, BtfRawType type)
+    {
+        for (var i = 0; i < type.Vlen; i++)
+        {
+            // A bitfield is refused with its own message when the struct is laid out for the kernel.
+            if (type.MemberBitfieldSize(i) != 0)
+                continue;
+            var (bitOffset, size) = (type.MemberBitOffset(i), btf.TryResolveSize(type.Member(i).TypeId));
+            var problem = size < 0 ? "has no size"
+                : bitOffset % 8 != 0 ? $"at bit {bitOffset} is not byte-aligned"
+                : bitOffset / 8 > type.SizeOrType || size > type.SizeOrType - (bitOffset / 8) ? $"[{bitOffset / 8}, +{size}) lies outside the struct's {type.SizeOrType} bytes"
+                : null;
+            if (problem is not null)
+            {
+                throw new BpfFormatException($"struct_ops variable '{variable}': member '{btf.GetString(type.Member(i).NameOffset)}' of struct {btf.GetString(type.NameOffset)} {problem}",
+                    SectionNames.Btf, type.TrailerOffset + (i * BtfWire.MemberSize) + 8);
+            }
         }
     }
 

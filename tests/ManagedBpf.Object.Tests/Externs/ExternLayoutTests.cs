@@ -1,5 +1,7 @@
+using ManagedBpf.Btf;
 using ManagedBpf.Externs;
 using ManagedBpf.Maps;
+using ManagedBpf.Tests.Hardening;
 using Xunit;
 
 namespace ManagedBpf.Tests.Externs;
@@ -96,5 +98,26 @@ public class ExternLayoutTests
     public void ObjectsWithoutExternsHaveNone()
     {
         Assert.Empty(TestObjects.ParseBootstrap().Externs);
+    }
+
+    /// <summary>
+    /// A find of the fuzzer: char CONFIG_DEFAULT_HOSTNAME[16] made char[0x7fffffff]. The offsets laid out after it
+    /// overflowed, the .kconfig image came out shorter than the externs placed in it, and the load failed with an
+    /// ArgumentException. The .kconfig map is bounded as global data is.
+    /// </summary>
+    [Fact]
+    public void AKconfigExternLargerThanAnyMapValueIsAFormatErrorAtItsSymbol()
+    {
+        var image = File.ReadAllBytes(Path.Combine(CorpusPaths.Directory, "externs_kconfig.bpf.o"));
+        var mutated = ObjectPatch.BtfWord(image, btf =>
+        {
+            var hostname = btf.Raw(btf.FindTypeId("CONFIG_DEFAULT_HOSTNAME", BtfKind.Variable));
+            return btf.Raw((int)hostname.SizeOrType).TrailerOffset + 8; // the array's nelems
+        }, 0x7fffffff);
+
+        var e = Assert.Throws<BpfFormatException>(() => ObjectSpec.Parse(mutated, "externs"));
+
+        Assert.Equal(".symtab", e.Section);
+        Assert.Contains("extern (kcfg) 'CONFIG_DEFAULT_HOSTNAME': size 2147483647 is not a value size", e.Message);
     }
 }

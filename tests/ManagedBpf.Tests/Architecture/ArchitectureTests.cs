@@ -30,6 +30,7 @@ public class ArchitectureTests
     [Theory]
     [InlineData(ObjectModel, "ManagedBpf.Object")]
     [InlineData(LiveSide, "ManagedBpf")]
+    [InlineData("src/ManagedBpf.Cli", "ManagedBpf.Cli")]
     [InlineData("src/ProcTracer", "proctracer")]
     [InlineData("src/Mbpf", "mbpf")]
     [InlineData("src/ManagedBpf.CodeGen", "ManagedBpf.CodeGen")]

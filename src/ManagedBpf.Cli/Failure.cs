@@ -1,6 +1,6 @@
-namespace ProcTracer;
+namespace ManagedBpf.Cli;
 
-/// <summary>A failure the tracer reports: its exit status, the one line for stderr, and details for -v.</summary>
+/// <summary>A failure a tool reports: its exit status, the one line for stderr, and details for -v.</summary>
 internal sealed class Failure(int exitCode, string message, string? details = null) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
