@@ -87,8 +87,9 @@ public sealed class BpfObject : IDisposable
     }
 
     /// <summary>
-    /// Attaches every program whose section names its target, as libbpf's skeleton attach does: today
-    /// <c>tp/CATEGORY/NAME</c> and <c>tracepoint/CATEGORY/NAME</c>. Programs of other types are left alone.
+    /// Attaches every loaded program whose section names its target, as libbpf's skeleton attach does: today
+    /// <c>tp/CATEGORY/NAME</c> and <c>tracepoint/CATEGORY/NAME</c> (perf event tracepoints), and <c>raw_tp/NAME</c> and
+    /// <c>raw_tracepoint/NAME</c>. Programs of other types, and programs not loaded (autoload off), are left alone.
     /// </summary>
     public LinkGroup AttachAll(Action<string>? log = null)
     {
@@ -97,13 +98,16 @@ public sealed class BpfObject : IDisposable
         {
             foreach (var (name, program) in Spec.Programs)
             {
-                if (program.Type != ProgramType.Tracepoint || program.AttachTarget?.Split('/') is not [var category, var tracepoint])
+                if (!Programs.TryGetValue(name, out var loaded))
+                    continue;
+                var link = Attach(loaded, program);
+                if (link is null)
                 {
                     log?.Invoke($"prog '{name}': no automatic attachment for section '{program.SectionName}'");
                     continue;
                 }
-                links.Add(Programs[name].AttachTracepoint(category, tracepoint));
-                log?.Invoke($"prog '{name}': attached to tracepoint {category}/{tracepoint}");
+                links.Add(link);
+                log?.Invoke($"prog '{name}': attached to {link.Description}");
             }
             return new LinkGroup(links);
         }
@@ -113,6 +117,14 @@ public sealed class BpfObject : IDisposable
             throw;
         }
     }
+
+    /// <summary>The attachment the section names, or null when it names none we make automatically.</summary>
+    private static BpfLink? Attach(BpfProgram loaded, ProgramSpec program) => (program.Type, program.AttachTarget?.Split('/')) switch
+    {
+        (ProgramType.Tracepoint, [var category, var tracepoint]) => loaded.AttachTracepoint(category, tracepoint),
+        (ProgramType.RawTracepoint, [var tracepoint]) when tracepoint.Length > 0 => loaded.AttachRawTracepoint(tracepoint),
+        _ => null,
+    };
 
     /// <summary>
     /// Registers a struct_ops map with the kernel: its function pointers become this object's programs, and the

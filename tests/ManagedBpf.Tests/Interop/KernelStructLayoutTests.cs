@@ -48,6 +48,7 @@ public class KernelStructLayoutTests
         [typeof(ObjGetInfoAttr)] = ("union bpf_attr", SizeRule.Prefix),
         [typeof(BtfLoadAttr)] = ("union bpf_attr", SizeRule.Prefix),
         [typeof(LinkCreateAttr)] = ("union bpf_attr", SizeRule.Prefix),
+        [typeof(RawTracepointOpenAttr)] = ("union bpf_attr", SizeRule.Prefix),
         [typeof(ProgInfo)] = ("struct bpf_prog_info", SizeRule.Prefix),
         [typeof(MapInfo)] = ("struct bpf_map_info", SizeRule.Prefix),
         [typeof(LinkInfo)] = ("struct bpf_link_info", SizeRule.Prefix),
