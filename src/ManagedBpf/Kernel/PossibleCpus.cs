@@ -4,7 +4,7 @@ namespace ManagedBpf.Kernel;
 /// The number of possible CPUs, which sizes per-CPU map values in user space (the kernel copies
 /// round_up(value_size, 8) bytes per possible CPU; bpf_map_value_size in kernel/bpf/syscall.c).
 /// </summary>
-internal static class PossibleCpus
+public static class PossibleCpus
 {
     private const string Path = "/sys/devices/system/cpu/possible";
 
