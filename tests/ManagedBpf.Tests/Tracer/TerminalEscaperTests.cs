@@ -2,7 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using ProcTracer;
+using ProcTracer.Text;
 using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ProcTracer;
+namespace ProcTracer.Text;
 
 /// <summary>
 /// Makes bytes anyone can choose (a process's comm, an executable's file name) safe to print on a terminal.
