@@ -344,7 +344,9 @@ static __always_inline u32 read_args(struct exec_scratch *s, u32 off, struct tas
 	w.argc = argc;
 	e->argc = argc;
 	e->args_size = w.end - w.cur;
-	if (w.argc && w.end > w.cur) {
+	/* max_args 0 (no output shows argv) must leave the loop out, not run it 0 times: the verifier then never visits
+	 * args_step, removes it as dead code and fails with "No program to jit" at its bpf_loop (seen on 6.18). */
+	if (max_args && w.argc && w.end > w.cur) {
 		u32 wanted_args = argc < max_args ? argc : max_args;
 
 		bpf_probe_read_user(&w.cur, sizeof(w.cur), (void *)w.argv);
@@ -440,7 +442,7 @@ int lifecycle_exit(u64 *ctx)
 	struct lc_exit *e;
 	struct lc_exit record;
 	u64 *exec_ns;
-	bool last;
+	bool last, keep;
 	u32 tgid;
 
 	fill_header(&record.h, LC_EXIT, task, now);
@@ -466,14 +468,14 @@ int lifecycle_exit(u64 *ctx)
 		record.exec_ns = *exec_ns;
 		record.h.flags |= LC_EXEC_TIME;
 	}
+	/* decided before the process leaves the maps: --tree's filter looks it up in tracked */
+	keep = (!min_duration_ns || (exec_ns && now - record.exec_ns >= min_duration_ns)) && wanted(task, tgid, record.h.comm);
 	if (last) {
 		bpf_map_delete_elem(&exec_times, &tgid);
 		if (filter_tree)
 			bpf_map_delete_elem(&tracked, &tgid);
 	}
-	if (min_duration_ns && (!exec_ns || now - record.exec_ns < min_duration_ns))
-		return 0;
-	if (!wanted(task, tgid, record.h.comm))
+	if (!keep)
 		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
