@@ -36,3 +36,11 @@ clean:
 # Prove the README's commands on a fresh Debian root that has only the .NET SDK (as root; slow)
 fresh-machine *args:
     tests/fresh-machine/run.sh {{args}}
+
+# Boot one Debian kernel in qemu and run tests/vm/checks inside (as root): just vm 6.1 x86_64
+vm kernel arch:
+    tests/vm/run.sh {{kernel}} {{arch}}
+
+# The whole VM matrix: x86-64 6.1 and 6.12, arm64 6.1 (as root; downloads kernels into /var/cache/managedbpf-vm)
+vm-all:
+    tests/vm/matrix.sh

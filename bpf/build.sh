@@ -2,14 +2,17 @@
 # Builds every BPF object of the repository from its source with the pinned compiler:
 #   bpf/build.sh           rebuild bpf/*.bpf.o and bpf/*/*.bpf.o in place
 #   bpf/build.sh --check   rebuild into a temporary directory and fail if any committed object differs
-# Objects are stripped of DWARF (BTF and .BTF.ext stay).
+# Objects are stripped of DWARF (BTF and .BTF.ext stay). Every object targets x86-64 (pt_regs as x86 has it);
+# the corpus sources that read pt_regs (kprobes, ksyscall, usdt) are also built for arm64 into
+# bpf/testdata/arm64/, for the arm64 VM of tests/vm.
 set -euo pipefail
 
 CLANG=${CLANG:-clang-19}
 STRIP=${LLVM_STRIP:-llvm-strip-19}
 # usdt.bpf.h includes <linux/errno.h>, whose <asm/errno.h> Debian keeps under the multiarch directory,
 # which clang does not search for -target bpf.
-CFLAGS=(-g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -idirafter /usr/include/x86_64-linux-gnu)
+CFLAGS=(-g -O2 -Wall -Werror -target bpf -idirafter /usr/include/x86_64-linux-gnu)
+ARM64_SOURCES=(core_fields core_flavors libbpf_headers sections)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 check=false
@@ -23,27 +26,35 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 status=0
 shopt -s nullglob
-for source in "$root"/bpf/*.bpf.c "$root"/bpf/*/*.bpf.c; do
+# build SOURCE OBJECT ARCH: compiles SOURCE for ARCH's pt_regs and compares with or replaces OBJECT.
+build() {
+  local source=$1 committed=$2 arch=$3 dir rel built
   dir=$(dirname "$source")
-  name=$(basename "$source" .c)
-  built="$scratch/$name.o"
+  built="$scratch/$arch-$(basename "$committed")"
   # Compiled from the repository root with relative paths, and the root mapped away: BTF line info names
   # bpf/x.bpf.c, and clang finds that file from the root to embed the source lines (the text verifier
   # logs show). The bytes do not depend on where the repository is checked out.
   rel=${dir#"$root"/}
-  (cd "$root" && "$CLANG" "${CFLAGS[@]}" -I"$rel" -I"$rel/.." -fdebug-prefix-map="$root"=. \
+  (cd "$root" && "$CLANG" "${CFLAGS[@]}" -D__TARGET_ARCH_"$arch" -I"$rel" -I"$rel/.." -fdebug-prefix-map="$root"=. \
      -c "$rel/$(basename "$source")" -o "$built")
   "$STRIP" -g "$built"
-  committed="$dir/$name.o"
   if $check; then
     if ! cmp -s "$built" "$committed"; then
       echo "bpf/build.sh: ${committed#$root/} is not what $(basename "$source") builds to; run 'just bpf' and commit" >&2
       status=1
     fi
   else
+    mkdir -p "$(dirname "$committed")"
     cp "$built" "$committed"
     echo "built ${committed#$root/} ($(stat -c %s "$committed") bytes)"
   fi
+}
+
+for source in "$root"/bpf/*.bpf.c "$root"/bpf/*/*.bpf.c; do
+  build "$source" "${source%.c}.o" x86
+done
+for name in "${ARM64_SOURCES[@]}"; do
+  build "$root/bpf/testdata/$name.bpf.c" "$root/bpf/testdata/arm64/$name.bpf.o" arm64
 done
 $check && [[ $status == 0 ]] && echo "bpf objects match their sources"
 exit $status

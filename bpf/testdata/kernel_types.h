@@ -187,6 +187,18 @@ struct sk_buff {
 	unsigned int data_len;
 };
 
+#ifdef __TARGET_ARCH_arm64
+/* only in the arm64 builds (bpf/testdata/arm64/, see bpf/build.sh): bpf_tracing.h reads an arm64
+ * program's arguments through the uapi view of pt_regs. Last in the file, so the x86 objects'
+ * line info is unchanged. */
+struct user_pt_regs {
+	__u64 regs[31];
+	__u64 sp;
+	__u64 pc;
+	__u64 pstate;
+};
+#endif
+
 #pragma clang attribute pop
 
 #endif /* __CORPUS_KERNEL_TYPES_H__ */
