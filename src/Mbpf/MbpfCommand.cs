@@ -26,6 +26,7 @@ internal static class MbpfCommand
         "                        autoload off, as libbpf's bpf_program__set_autoload); with --each too\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
+        GenCommand.Usage +
         "  mbpf --help           this text\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -48,9 +49,10 @@ internal static class MbpfCommand
                 case ["btf", "dump", var path]:
                     BtfDump.Write(Existing(path), stdout);
                     return 0;
+                case ["gen", var path, ..]:
+                    return GenCommand.Run(Existing(path), args.Skip(2).ToList(), stdout) ?? UsageError(args, stderr);
                 default:
-                    stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
-                    return Usage;
+                    return UsageError(args, stderr);
             }
         }
         catch (FileNotFoundException e)
@@ -83,6 +85,12 @@ internal static class MbpfCommand
             program.AutoLoad = false;
         }
         return load.Each ? LoadEach(spec, stdout) : LoadAll(spec, stdout);
+    }
+
+    private static int UsageError(IReadOnlyList<string> args, TextWriter stderr)
+    {
+        stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
+        return Usage;
     }
 
     private static int LoadAll(ObjectSpec spec, TextWriter stdout)

@@ -146,7 +146,7 @@ public class MbpfTests
         }
     }
 
-    private static (int Status, string Output, string Errors) Run(params string[] args)
+    internal static (int Status, string Output, string Errors) Run(params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var errors = new StringWriter { NewLine = "\n" };
