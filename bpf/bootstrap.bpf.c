@@ -26,11 +26,10 @@ struct {
 /* set by user space through the skeleton's rodata before load */
 const volatile unsigned long long min_duration_ns = 0;
 
-SEC("tp/sched/sched_process_exec")
-int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
+/* The body of both exec programs: FILENAME is the kernel's copy of the exec argument. */
+static __always_inline int on_exec(const char *filename)
 {
 	struct task_struct *task;
-	unsigned fname_off;
 	struct event *e;
 	pid_t pid;
 	u64 ts;
@@ -59,21 +58,15 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 	e->pid = pid;
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-
-	fname_off = ctx->__data_loc_filename & 0xFFFF;
-	bpf_probe_read_str(&e->filename, sizeof(e->filename), (void *)ctx + fname_off);
+	bpf_probe_read_kernel_str(&e->filename, sizeof(e->filename), filename);
 
 	/* successfully submit it to user-space for post-processing */
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-/* The context is not dereferenced. Upstream types it as
- * struct trace_event_raw_sched_process_template *, but since Linux 6.16-ish
- * sched_process_exit has its own layout (trace_event_raw_sched_process_exit,
- * with group_dead), so use void * to stay independent of vmlinux.h vintage. */
-SEC("tp/sched/sched_process_exit")
-int handle_exit(void *ctx)
+/* The body of both exit programs. */
+static __always_inline int on_exit(void)
 {
 	struct task_struct *task;
 	struct event *e;
@@ -122,4 +115,40 @@ int handle_exit(void *ctx)
 	/* send data to user-space for post-processing */
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+/* The seed's two programs, on the tracepoints' perf events. */
+SEC("tp/sched/sched_process_exec")
+int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	unsigned fname_off = ctx->__data_loc_filename & 0xFFFF;
+
+	return on_exec((void *)ctx + fname_off);
+}
+
+/* The context is not dereferenced. Upstream types it as
+ * struct trace_event_raw_sched_process_template *, but since Linux 6.16-ish
+ * sched_process_exit has its own layout (trace_event_raw_sched_process_exit,
+ * with group_dead), so use void * to stay independent of vmlinux.h vintage. */
+SEC("tp/sched/sched_process_exit")
+int handle_exit(void *ctx)
+{
+	return on_exit();
+}
+
+/* The same two on raw tracepoints (autoload off: ProcTracer turns them on instead of the two above). Same events,
+ * same records; what differs is detaching. Closing the last perf event of a tracepoint waits in
+ * perf_trace_event_unreg() for tracepoint_synchronize_unregister() (RCU grace periods, tens of milliseconds), while
+ * a raw tracepoint link is released with tracepoint_probe_unregister() alone, whose old probe array goes through
+ * call_rcu(): the tracer exits without waiting (kernel/trace/trace_event_perf.c, kernel/bpf/syscall.c). */
+SEC("?raw_tp/sched_process_exec")
+int BPF_PROG(handle_exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return on_exec(BPF_CORE_READ(bprm, filename));
+}
+
+SEC("?raw_tp/sched_process_exit")
+int handle_exit_raw(void *ctx)
+{
+	return on_exit();
 }

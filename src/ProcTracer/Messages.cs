@@ -18,8 +18,17 @@ internal static class Messages
     public static Failure NoTracefs(BpfException e) => new(ExitCodes.NoTracefs,
         $"{e.Message}; as root, run 'mount -t tracefs nodev /sys/kernel/tracing' and try again");
 
-    public static Failure NotBootstrap(string objectName, string what) => new(ExitCodes.MalformedObject,
-        $"malformed BPF object {objectName}: it has no {what}; give --object a build of bootstrap.bpf.c");
+    /// <summary>The object lacks what the tracer needs of <paramref name="source"/> (bootstrap.bpf.c, lifecycle.bpf.c).</summary>
+    public static Failure NotOurObject(string objectName, string what, string source) => new(ExitCodes.MalformedObject,
+        $"malformed BPF object {objectName}: it has no {what}; give --object a build of {source}");
+
+    public static Failure UnknownUser(string user) => new(ExitCodes.Usage,
+        $"--uid {user}: no such user in /etc/passwd; give a name from it or a numeric uid");
+
+    public static Failure NoSuchCgroup(string path, string why) => new(ExitCodes.Usage,
+        $"--cgroup {path}: {why}; give a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice) or a path below the cgroup2 mount");
+
+    public static Failure NoSuchProcess(uint pid) => new(ExitCodes.Usage, $"--pid {pid}: no such process");
 
     public static Failure ObjectUnreadable(string path, Exception e) => new(ExitCodes.MalformedObject,
         $"cannot read BPF object {path}: {e.Message}");

@@ -1,37 +1,45 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using ManagedBpf;
 using ManagedBpf.Cli;
 using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
-using Microsoft.Win32.SafeHandles;
+using ProcTracer.Bootstrap;
+using ProcTracer.Lifecycle;
+using ProcTracer.Output;
 
 namespace ProcTracer;
 
 /// <summary>
-/// The seed's main(): check, load, set min_duration_ns, attach, print the header, poll until SIGINT, SIGTERM or
-/// SIGHUP (or until stdout's reader goes away). Every failure ends in one line on stderr and its own status.
+/// The seed's main(): check, load, set the globals, attach, print the header, poll until SIGINT, SIGTERM or SIGHUP
+/// (or until stdout's reader goes away). Every failure ends in one line on stderr and its own status.
 /// </summary>
 internal static class Tracer
 {
-    private const string ObjectResource = "bootstrap.bpf.o";
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
-
     public static int Run(Options options)
     {
         using var stop = new CancellationTokenSource();
         using var signals = StopSignals.Register(stop);
         Action<string>? log = options.Verbose ? line => Console.Error.WriteLine($"managedbpf: {line}") : null;
-        var objectName = options.ObjectPath ?? ObjectResource;
+        var traced = TracedObject.For(options);
+        var objectName = options.ObjectPath ?? traced.Resource;
         try
         {
             Preflight.Check(options);
-            var spec = ReadSpec(options, objectName, log);
+            var users = new UserNames();
+            // libbpf's object name: the file name up to its first dot (bootstrap.bpf.o: bootstrap).
+            var spec = ObjectSpec.Parse(ReadObject(options.ObjectPath, traced), Path.GetFileName(objectName).Split('.')[0], log);
+            traced.Configure(spec, options, objectName, users);
             using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log, KernelBtfPath = options.BtfPath });
+            if (options.Tree)
+                TracedObject.Follow(loaded, options.Pid!.Value, objectName);
             using var links = loaded.AttachAll(log);
-            using var ring = new RingBufferReader(Map(loaded, "rb", objectName));
-            var lost = new LostEventsReport(new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName)), options.Verbose, Console.Error);
-            return PrintEvents(ring, lost, stop.Token);
+            if (options.Tree)
+                TracedObject.Follow(loaded, options.Pid!.Value, objectName);
+            using var ring = new RingBufferReader(Map(loaded, traced.Ring, objectName, traced));
+            var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName, traced));
+            var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
+            return traced == TracedObject.Lifecycle
+                ? PrintLifecycle(options, ring, counter, output, users, stop.Token)
+                : PrintBootstrap(options, ring, counter, output, stop.Token);
         }
         catch (Exception e)
         {
@@ -39,50 +47,52 @@ internal static class Tracer
         }
     }
 
-    /// <summary>Parses the object and sets min_duration_ns, as the skeleton's rodata does before load.</summary>
-    private static ObjectSpec ReadSpec(Options options, string objectName, Action<string>? log)
+    /// <summary>The seed's rows from bootstrap.bpf.o.</summary>
+    private static int PrintBootstrap(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, CancellationToken stop)
     {
-        var spec = ObjectSpec.Parse(ReadObject(options.ObjectPath), "bootstrap", log);
-        if (!spec.Variables.TryGetValue("min_duration_ns", out var minDuration))
-            throw Messages.NotBootstrap(objectName, "global variable 'min_duration_ns'");
-        minDuration.Set(options.MinDurationNs);
-        return spec;
-    }
-
-    private static BpfMap Map(BpfObject loaded, string name, string objectName) =>
-        loaded.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotBootstrap(objectName, $"map '{name}'");
-
-    /// <summary>
-    /// The header, then one write per poll batch; returns when stopped or when stdout's reader is gone. Lost
-    /// events are reported as they grow (with -v) and once at the end.
-    /// </summary>
-    private static int PrintEvents(RingBufferReader ring, LostEventsReport lost, CancellationToken stop)
-    {
-        // Not Console.OpenStandardOutput(): .NET's console stream swallows EPIPE, so a tracer piped into `head`
-        // would never learn that its reader is gone. A FileStream over fd 1 reports it as an IOException.
-        using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        var output = new RowWriter(stdout);
-        var pending = new ArrayBufferWriter<byte>(64 * 1024);
-        var formatter = new EventFormatter(() => DateTime.Now);
-        if (!output.TryWrite(System.Text.Encoding.ASCII.GetBytes(EventFormatter.Header)))
+        var lost = new LostEventsReport(counter, options.Verbose, Console.Error);
+        if (!output.WriteNow(EventFormatter.Header))
             return ExitCodes.Success;
-        while (!stop.IsCancellationRequested)
-        {
-            // The token wakes the poll at once on SIGINT/SIGTERM/SIGHUP instead of letting its timeout run out.
-            ring.Poll(PollTimeout, record => formatter.Write(pending, MemoryMarshal.Read<Event>(record)), stop);
-            lost.Tick();
-            if (pending.WrittenCount == 0)
-                continue;
-            if (!output.TryWrite(pending.WrittenSpan))
-                break;
-            pending.ResetWrittenCount();
-        }
+        var records = new BootstrapRecords(new EventFormatter(() => DateTime.Now), output);
+        EventPump.Run(ring, ref records, output, lost, stop);
         lost.Final();
         return ExitCodes.Success;
     }
 
+    /// <summary>Text rows or JSON lines from lifecycle.bpf.o, and the summary at the end.</summary>
+    private static int PrintLifecycle(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, UserNames users,
+        CancellationToken stop)
+    {
+        var context = new RecordContext(new EventClock(options.EffectiveTimestamp), ProcessIdentity.ForThisBoot(), users);
+        IRecordWriter writer = options.Json
+            ? new JsonRecords(output, context, typeof(Tracer).Assembly.GetName().Version?.ToString(3) ?? "0.0")
+            : new TextRecords(output, context, options.Extended);
+        var lost = new LostEventsReport(counter, options.Verbose, Console.Error, options.Json ? writer.Lost : null);
+        var summary = options.Summary ? new Summary() : null;
+        writer.Start();
+        if (!output.Flush())
+            return ExitCodes.Success;
+        var records = new LifecycleRecords(writer, summary);
+        EventPump.Run(ring, ref records, output, lost, stop);
+        lost.Final();
+        output.Flush();
+        if (summary is not null)
+        {
+            // After the rows on stdout; with --json on stderr, so that stdout stays one JSON object per line.
+            var text = summary.Format();
+            if (options.Json)
+                Console.Error.Write(text);
+            else
+                output.WriteNow(text);
+        }
+        return ExitCodes.Success;
+    }
+
+    private static BpfMap Map(BpfObject loaded, string name, string objectName, TracedObject traced) =>
+        loaded.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", traced.Source);
+
     /// <summary>The --object file, or the object compiled into the executable (nothing read from disk).</summary>
-    private static byte[] ReadObject(string? path)
+    private static byte[] ReadObject(string? path, TracedObject traced)
     {
         if (path is not null)
         {
@@ -95,8 +105,8 @@ internal static class Tracer
                 throw Messages.ObjectUnreadable(path, e);
             }
         }
-        using var stream = typeof(Tracer).Assembly.GetManifestResourceStream(ObjectResource)
-            ?? throw new BpfException($"the executable lacks its embedded {ObjectResource}");
+        using var stream = typeof(Tracer).Assembly.GetManifestResourceStream(traced.Resource)
+            ?? throw new BpfException($"the executable lacks its embedded {traced.Resource}");
         var image = new byte[stream.Length];
         stream.ReadExactly(image);
         return image;

@@ -78,6 +78,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial uint IfNameToIndex(string name);
 
+    [LibraryImport(Library, EntryPoint = "clock_gettime", SetLastError = true)]
+    internal static partial int ClockGettime(int clockId, Timespec* time);
+
+    // sigaction(2), only to read a disposition or to set SIG_DFL: no handler of ours ever runs in signal context.
+    [LibraryImport(Library, EntryPoint = "sigaction", SetLastError = true)]
+    internal static partial int Sigaction(int signal, SigactionBuffer* action, SigactionBuffer* previous);
+
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statx(int directoryFd, string path, int flags, uint mask, StatxBuffer* buffer);
+
     /// <summary>The errno of the last import called on this thread.</summary>
     internal static Errno LastErrno => (Errno)Marshal.GetLastPInvokeError();
 
@@ -97,6 +107,34 @@ internal static unsafe partial class Libc
     {
         [KernelField("f_type")] public long FileSystemType;
     }
+
+    /// <summary>
+    /// struct statx (include/uapi/linux/stat.h): the same layout on every architecture, 256 bytes. Only stx_ino is
+    /// read.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct StatxBuffer
+    {
+        [FieldOffset(0), KernelField("stx_mask")] public uint Mask;
+        [FieldOffset(32), KernelField("stx_ino")] public ulong Inode;
+    }
+
+    /// <summary>
+    /// Room for libc's struct sigaction (152 bytes in glibc on x86_64 and arm64, whose layout is not the kernel's but
+    /// also begins with sa_handler). Only sa_handler is read or set; zeros elsewhere mean no flags and an empty mask.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    internal struct SigactionBuffer
+    {
+        [KernelField("sa_handler")] public nint Handler;
+    }
+
+    // sa_handler values (asm-generic/signal-defs.h).
+    internal const nint SIG_DFL = 0, SIG_IGN = 1;
+
+    // statx: AT_FDCWD (fcntl.h) and STATX_INO (linux/stat.h).
+    internal const int AT_FDCWD = -100;
+    internal const uint STATX_INO = 0x100;
 
     // fcntl commands and open flags (asm-generic/fcntl.h).
     internal const int F_DUPFD_CLOEXEC = 1030, O_RDONLY = 0, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;

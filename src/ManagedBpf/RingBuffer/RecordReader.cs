@@ -103,7 +103,8 @@ public abstract partial class RecordReader : IDisposable
             ? cancellationToken.UnsafeRegister(static state => ((RecordReader)state!).Wake(), this)
             : default;
         var infinite = timeout == Timeout.InfiniteTimeSpan;
-        if (_streaming && (infinite || _streamingWait < timeout))
+        // An infinite StreamingWait turns the short wait off (it is not "shorter than any timeout").
+        if (_streaming && _streamingWait != Timeout.InfiniteTimeSpan && (infinite || _streamingWait < timeout))
         {
             // While records flow, sleep at most StreamingWait for the producer's wake-up, then look anyway.
             var count = WaitAndConsume(_streamingWait, ref handler, out var interrupted);

@@ -37,7 +37,8 @@ public class ObjectBtfTests
     public void DecodesStructsTypedefsAndQualifiers()
     {
         var task = Assert.IsType<BtfComposite>(Spec.GetType(Spec.FindTypeId("task_struct", BtfKind.Struct)));
-        Assert.Equal(24u, task.Size);
+        // vmlinux.h's task_struct: the seed's four members first, then what lifecycle.bpf.c reads
+        Assert.Equal(96u, task.Size);
         Assert.Equal(new BtfMember("real_parent", task.Members[3].TypeId, 128, 0), task.Members[3]);
         Assert.IsType<BtfPointer>(Spec.GetType(task.Members[3].TypeId));
 
@@ -86,7 +87,8 @@ public class ObjectBtfTests
     public void ParsesBtfExt()
     {
         var ext = BtfExt.Parse(Elf.Section(".BTF.ext"), Spec);
-        Assert.Equal(["tp/sched/sched_process_exec", "tp/sched/sched_process_exit"], ext.FunctionInfos.Keys.Order());
+        Assert.Equal(["?raw_tp/sched_process_exec", "?raw_tp/sched_process_exit", "tp/sched/sched_process_exec", "tp/sched/sched_process_exit"],
+            ext.FunctionInfos.Keys.Order(StringComparer.Ordinal));
 
         var exec = Assert.Single(ext.FunctionInfos["tp/sched/sched_process_exec"]);
         Assert.Equal(0u, exec.InstructionOffset);
@@ -97,14 +99,14 @@ public class ObjectBtfTests
         Assert.All(lines, l => Assert.Equal(0u, l.InstructionOffset % 8));
         Assert.Contains("bootstrap.bpf.c", Spec.GetString(lines[0].FileNameOffset));
         Assert.Equal(lines.Select(l => l.InstructionOffset).Order(), lines.Select(l => l.InstructionOffset));
-        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 60);
+        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 59);
 
         var relocations = ext.CoreRelocations["tp/sched/sched_process_exec"];
         Assert.Equal(3, relocations.Count);
         Assert.All(relocations, r => Assert.Equal(CoreRelocationKind.FieldByteOffset, r.Kind));
-        Assert.Equal(["0:3", "0:1", "0:1"], relocations.Select(r => Spec.GetString(r.AccessStringOffset)));
-        Assert.Equal(["task_struct", "task_struct", "trace_event_raw_sched_process_exec"], relocations.Select(r => Spec.GetType((int)r.TypeId).Name));
-        Assert.Equal(40u * 8, relocations[0].InstructionOffset); // libbpf: "patched insn #40"
+        Assert.Equal(["0:1", "0:3", "0:1"], relocations.Select(r => Spec.GetString(r.AccessStringOffset)));
+        Assert.Equal(["trace_event_raw_sched_process_exec", "task_struct", "task_struct"], relocations.Select(r => Spec.GetType((int)r.TypeId).Name));
+        Assert.Equal(43u * 8, relocations[1].InstructionOffset); // real_parent, insn #43 of handle_exec
         Assert.Equal(3, ext.CoreRelocations["tp/sched/sched_process_exit"].Count);
     }
 

@@ -10,10 +10,15 @@ public class ObjectSpecTests
     private readonly ObjectSpec _spec = TestObjects.ParseBootstrap();
 
     [Fact]
-    public void FindsBothTracepointPrograms()
+    public void FindsBothTracepointProgramsAndTheirRawTwins()
     {
-        Assert.Equal(["handle_exec", "handle_exit"], _spec.Programs.Keys);
+        Assert.Equal(["handle_exec", "handle_exit", "handle_exec_raw", "handle_exit_raw"], _spec.Programs.Keys);
+        // SEC("?raw_tp/...") : raw tracepoint programs whose autoload is off until a loader turns it on
+        var raw = _spec.Programs["handle_exec_raw"];
+        Assert.Equal((ProgramType.RawTracepoint, "sched_process_exec", false), (raw.Type, raw.AttachTarget, raw.AutoLoad));
+        Assert.Equal("sched_process_exit", _spec.Programs["handle_exit_raw"].AttachTarget);
         var exec = _spec.Programs["handle_exec"];
+        Assert.True(exec.AutoLoad);
         Assert.Equal("tp/sched/sched_process_exec", exec.SectionName);
         Assert.Equal(ProgramType.Tracepoint, exec.Type);
         Assert.Equal("sched/sched_process_exec", exec.AttachTarget);

@@ -61,6 +61,8 @@ public class KernelStructLayoutTests
         [typeof(EpollEvent)] = ("struct epoll_event", SizeRule.Exact),
         [typeof(Libc.Timespec)] = ("struct __kernel_timespec", SizeRule.Exact),
         [typeof(Libc.StatfsBuffer)] = ("struct statfs", SizeRule.Buffer),
+        [typeof(Libc.StatxBuffer)] = ("struct statx", SizeRule.Buffer),
+        [typeof(Libc.SigactionBuffer)] = ("struct sigaction", SizeRule.Buffer),
     };
 
     private static readonly Lazy<BtfSpec> Vmlinux = new(() => KernelBtf.LoadVmlinux());

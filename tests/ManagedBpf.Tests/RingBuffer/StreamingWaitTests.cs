@@ -19,6 +19,19 @@ public class StreamingWaitTests
         Assert.InRange(clock.ElapsedMilliseconds, 190, 2000);
     }
 
+    /// <summary>Infinite turns the short wait off: after records flowed, Poll still returns when its own timeout ends.</summary>
+    [KernelFact]
+    public void WithTheStreamingWaitOffPollKeepsItsTimeout()
+    {
+        using var producer = new SequenceProducer(64 * 1024);
+        using var reader = new RingBufferReader(producer.Ring) { StreamingWait = Timeout.InfiniteTimeSpan };
+        producer.Produce(3);
+        Assert.Equal(3, reader.Poll(TimeSpan.FromSeconds(1), _ => { }));
+        var poll = Task.Run(() => reader.Poll(TimeSpan.FromMilliseconds(100), _ => { }));
+        Assert.True(poll.Wait(TimeSpan.FromSeconds(10)), "Poll waited past its timeout");
+        Assert.Equal(0, poll.Result);
+    }
+
     [KernelFact]
     public void ARecordArrivingDuringTheStreamingWaitIsDelivered()
     {

@@ -72,6 +72,14 @@ internal static class TestPrograms
         Instructions = instructions,
     };
 
+    public static ProgramLoadOptions RawTracepoint(string name, Instruction[] instructions) => new()
+    {
+        Name = name,
+        Type = ProgramType.RawTracepoint,
+        License = "GPL",
+        Instructions = instructions,
+    };
+
     /// <summary>Runs /bin/true and returns its pid (which the exec tracepoint reports).</summary>
     public static int RunTrue()
     {

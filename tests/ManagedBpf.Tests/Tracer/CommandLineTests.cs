@@ -38,7 +38,7 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new[] { "-x" }, "proctracer: invalid option -- 'x'\n")]
+    [InlineData(new[] { "-z" }, "proctracer: invalid option -- 'z'\n")]
     [InlineData(new[] { "--bogus" }, "proctracer: unrecognized option '--bogus'\n")]
     [InlineData(new[] { "-d" }, "proctracer: option requires an argument -- 'd'\n")]
     [InlineData(new[] { "--ver" }, "proctracer: option '--ver' is ambiguous; possibilities: '--verbose' '--version'\n")]

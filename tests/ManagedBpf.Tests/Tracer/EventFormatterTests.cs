@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
-using ProcTracer;
+using ProcTracer.Bootstrap;
 using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;

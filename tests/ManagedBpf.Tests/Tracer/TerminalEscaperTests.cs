@@ -2,7 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using ProcTracer;
+using ProcTracer.Text;
 using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;
@@ -43,6 +43,14 @@ public class TerminalEscaperTests
     [InlineData("ed a0 80", @"\xed\xa0\x80")]                   // a UTF-16 surrogate, not a scalar value
     [InlineData("f4 90 80 80", @"\xf4\x90\x80\x80")]            // above U+10FFFF
     [InlineData("fe ff", @"\xfe\xff")]
+    [InlineData("e2 80 ae 74 78 74 2e 65 78 65", @"\xe2\x80\xaetxt.exe")]   // U+202E RIGHT-TO-LEFT OVERRIDE
+    [InlineData("e2 80 aa e2 80 ab e2 80 ac e2 80 ad", @"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad")] // LRE RLE PDF LRO
+    [InlineData("e2 81 a6 61 e2 81 a9", @"\xe2\x81\xa6a\xe2\x81\xa9")]    // LRI ... PDI, the isolates (U+2066-U+2069)
+    [InlineData("e2 81 a7 e2 81 a8", @"\xe2\x81\xa7\xe2\x81\xa8")]        // RLI, FSI
+    [InlineData("e2 80 8e e2 80 8f", @"\xe2\x80\x8e\xe2\x80\x8f")]        // LRM, RLM
+    [InlineData("e2 80 8b ef bb bf", @"\xe2\x80\x8b\xef\xbb\xbf")]        // zero-width space, BOM: other Cf
+    [InlineData("e2 80 a8 e2 80 a9", @"\xe2\x80\xa8\xe2\x80\xa9")]        // line and paragraph separators
+    [InlineData("e2 80 93", "\u2013")]                                       // an en dash beside them passes
     public void EscapesExactlyWhatATerminalCouldActOn(string inputHex, string expected) =>
         Assert.Equal(expected, Escape(Convert.FromHexString(inputHex.Replace(" ", ""))));
 
@@ -61,7 +69,7 @@ public class TerminalEscaperTests
         var text = Encoding.UTF8.GetString(output);
         return (output.All(b => b is >= 0x20 and not 0x7f)
                 && System.Text.Unicode.Utf8.IsValid(output)
-                && text.EnumerateRunes().All(r => r.Value is < 0x80 or > 0x9f)
+                && text.EnumerateRunes().All(r => r.Value is < 0x80 or > 0x9f && !Invisible(r))
                 && output.Length <= TerminalEscaper.MaxLength(input.Length))
             .Label($"{Convert.ToHexString(input)} -> {text}");
     });
@@ -110,7 +118,7 @@ public class TerminalEscaperTests
 
     /// <summary>
     /// Bytes built from pieces that reach every branch: any byte, printable ASCII and backslashes, whole UTF-8
-    /// sequences of any scalar value (C1 controls included), and sequences cut short.
+    /// sequences of any scalar value (C1 controls and bidi controls included), and sequences cut short.
     /// </summary>
     private static Arbitrary<byte[]> AnyBytes()
     {
@@ -119,15 +127,16 @@ public class TerminalEscaperTests
         var c1 = Gen.Choose(0x80, 0x9f).Select(Utf8Of);
         var sequence = Scalar().Select(Utf8Of);
         var truncated = Scalar().Where(c => c >= 0x800).Select(Utf8Of).SelectMany(s => Gen.Choose(1, s.Length - 1).Select(n => s[..n]));
-        var piece = Gen.Frequency((3, anyByte), (3, ascii), (1, c1), (3, sequence), (1, truncated));
+        var bidi = Gen.Elements(0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff).Select(Utf8Of);
+        var piece = Gen.Frequency((3, anyByte), (3, ascii), (1, c1), (1, bidi), (3, sequence), (1, truncated));
         return Gen.ListOf(piece).Select(pieces => pieces.SelectMany(p => p).ToArray()).ToArbitrary();
     }
 
-    /// <summary>Text of printable ASCII (no backslash) and non-control code points above U+009F.</summary>
+    /// <summary>Text of printable ASCII (no backslash) and visible code points above U+009F.</summary>
     private static Arbitrary<string> PrintableText()
     {
         var ascii = Gen.Choose(0x20, 0x7e).Where(c => c != '\\');
-        var other = Scalar().Where(c => c > 0x9f);
+        var other = Scalar().Where(c => c > 0x9f && !Invisible(new Rune(c)));
         return Gen.ListOf(Gen.Frequency((2, ascii), (1, other)))
             .Select(scalars => string.Concat(scalars.Select(char.ConvertFromUtf32)))
             .ToArbitrary();
@@ -137,6 +146,10 @@ public class TerminalEscaperTests
     private static Gen<int> Scalar() =>
         Gen.Frequency((2, Gen.Choose(0x80, 0x7ff)), (2, Gen.Choose(0x800, 0xffff)), (1, Gen.Choose(0x10000, 0x10ffff)))
             .Where(c => c is < 0xd800 or > 0xdfff);
+
+    /// <summary>What a terminal lays out without showing: format characters (Cf) and the line and paragraph separators.</summary>
+    private static bool Invisible(Rune rune) => Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 
     private static byte[] Utf8Of(int scalar) => Encoding.UTF8.GetBytes(char.ConvertFromUtf32(scalar));
 }

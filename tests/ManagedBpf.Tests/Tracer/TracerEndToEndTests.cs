@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ManagedBpf.Tests.Support;
 using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;
@@ -66,6 +67,47 @@ public class TracerEndToEndTests
         Assert.Equal(0, tracer.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.All(programs, id => Assert.False(KernelObjects.ProgramExists(id), $"program {id} is still loaded"));
     }
+
+    /// <summary>Started as a script's background job is (SIGINT ignored), SIGINT still stops it, as the seed's
+    /// signal() handler does; .NET alone would keep the signal ignored.</summary>
+    [KernelFact]
+    public void SigintStopsItEvenWhenIgnoredOnEntry()
+    {
+        using var tracer = TracerProcess.StartInShell("trap '' INT; exec", "");
+        var ignored = File.ReadLines($"/proc/{tracer.Id}/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        Assert.Equal(0UL, Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (TracerProcess.SIGINT - 1)));
+        var programs = KernelObjects.ProgramIdsHeldBy(tracer.Id);
+        tracer.Signal(TracerProcess.SIGINT);
+        Assert.Equal(0, tracer.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.All(programs, id => Assert.False(KernelObjects.ProgramExists(id), $"program {id} is still loaded"));
+    }
+
+    /// <summary>'&gt; log 2&gt;&amp;1' makes stdout and stderr one open file with one offset: the header, the loader's log and
+    /// the final count all land, none over another.</summary>
+    [KernelFact]
+    public void StdoutAndStderrSharingAFileDoNotOverwriteEachOther()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            using var tracer = TracerProcess.StartInShell("exec", $"> {log} 2>&1", "-v");
+            Assert.True(TestPrograms.Eventually(() => File.ReadAllText(log).Contains("FILENAME/EXIT CODE\n", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
+                $"no header in {log}:\n{File.ReadAllText(log)}");
+            tracer.Signal(TracerProcess.SIGINT);
+            Assert.Equal(0, tracer.WaitForExit(TimeSpan.FromSeconds(30)));
+            var lines = File.ReadAllLines(log);
+            Assert.Single(lines, l => l == EventFormatterHeader);
+            Assert.Contains(lines, l => l.StartsWith("managedbpf: prog 'handle_exec_raw': attached: raw_tracepoint sched_process_exec", StringComparison.Ordinal));
+            Assert.Equal("proctracer: 0 events lost (ring buffer full)", lines[^1]);
+            Assert.True(Array.IndexOf(lines, EventFormatterHeader) < lines.Length - 1);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    private const string EventFormatterHeader = "TIME     EVENT COMM             PID     PPID    FILENAME/EXIT CODE";
 
     [KernelFact]
     public void ControlCharactersInAFileNameAreEscapedNotPrinted()

@@ -40,8 +40,17 @@ internal sealed class TracerProcess : IDisposable
     /// <summary>Starts the tracer built beside the tests and waits for its header (the "attached" signal).</summary>
     public static TracerProcess Start(params string[] args) => Start(TracerCommand.Host, [.. TracerCommand.Prefix, .. args]);
 
-    /// <summary>Starts <paramref name="executable"/>, optionally with an empty environment, and waits for its header.</summary>
-    public static TracerProcess Start(string executable, string[] args, bool emptyEnvironment = false)
+    /// <summary>Starts the tracer through <c>sh -c</c>, as <c>PREFIX TRACER ARGS SUFFIX</c> (e.g. <c>trap '' INT; exec</c>
+    /// and <c>&gt; file 2&gt;&amp;1</c>); with its output redirected by the suffix, nothing is waited for.</summary>
+    public static TracerProcess StartInShell(string prefix, string suffix, params string[] args)
+    {
+        var command = string.Join(' ', new[] { TracerCommand.Host }.Concat(TracerCommand.Prefix).Concat(args).Select(Quote));
+        return Start("/bin/sh", ["-c", $"{prefix} {command} {suffix}"], waitForFirstLine: suffix.Length == 0);
+    }
+
+    /// <summary>Starts <paramref name="executable"/>, optionally with an empty environment, and waits for its header (or
+    /// its JSON start record: both come once everything is attached).</summary>
+    public static TracerProcess Start(string executable, string[] args, bool emptyEnvironment = false, bool waitForFirstLine = true)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -54,10 +63,28 @@ internal sealed class TracerProcess : IDisposable
         if (emptyEnvironment)
             info.Environment.Clear();
         var tracer = new TracerProcess(Process.Start(info)!);
-        var header = tracer.WaitForLine(l => l.StartsWith("TIME ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        if (!waitForFirstLine)
+            return tracer;
+        var header = tracer.WaitForLine(l => l.StartsWith("TIME ", StringComparison.Ordinal) || l.Contains("\"event\":\"start\""), TimeSpan.FromSeconds(60));
         Assert.True(header is not null, $"no header from the tracer; stderr:\n{tracer.StandardError}");
         return tracer;
     }
+
+    /// <summary>Every line from now up to and including the first that satisfies <paramref name="last"/>; fails the
+    /// test, with the tracer's stderr, if none comes within <paramref name="timeout"/>.</summary>
+    public List<string> LinesUntil(Func<string, bool> last, TimeSpan timeout)
+    {
+        var lines = new List<string>();
+        var found = WaitForLine(l =>
+        {
+            lines.Add(l);
+            return last(l);
+        }, timeout);
+        Assert.True(found is not null, $"no such line within {timeout}; got:\n{string.Join("\n", lines)}\nstderr:\n{StandardError}");
+        return lines;
+    }
+
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The first line (from now on) that satisfies the predicate, or null at timeout or end of output.</summary>
     public string? WaitForLine(Func<string, bool> predicate, TimeSpan timeout)

@@ -46,8 +46,14 @@ public sealed partial class BootstrapObject : global::System.IDisposable
     /// <summary>Program <c>handle_exec</c>, section <c>tp/sched/sched_process_exec</c> (Tracepoint).</summary>
     public global::ManagedBpf.Programs.BpfProgram HandleExec => Object.Programs["handle_exec"];
 
+    /// <summary>Program <c>handle_exec_raw</c>, section <c>?raw_tp/sched_process_exec</c> (RawTracepoint); absent (a KeyNotFoundException) unless its AutoLoad was turned on before load.</summary>
+    public global::ManagedBpf.Programs.BpfProgram HandleExecRaw => Object.Programs["handle_exec_raw"];
+
     /// <summary>Program <c>handle_exit</c>, section <c>tp/sched/sched_process_exit</c> (Tracepoint).</summary>
     public global::ManagedBpf.Programs.BpfProgram HandleExit => Object.Programs["handle_exit"];
+
+    /// <summary>Program <c>handle_exit_raw</c>, section <c>?raw_tp/sched_process_exit</c> (RawTracepoint); absent (a KeyNotFoundException) unless its AutoLoad was turned on before load.</summary>
+    public global::ManagedBpf.Programs.BpfProgram HandleExitRaw => Object.Programs["handle_exit_raw"];
 
     /// <summary>Parses the object embedded in this assembly, for settings made before load.</summary>
     public static Spec Open() => Open(ReadEmbedded());
@@ -103,8 +109,14 @@ public sealed partial class BootstrapObject : global::System.IDisposable
         /// <summary>Program <c>handle_exec</c>, section <c>tp/sched/sched_process_exec</c> (Tracepoint); whether it loads (AutoLoad) and its type can be changed before load.</summary>
         public global::ManagedBpf.Programs.ProgramSpec HandleExec => Object.Programs["handle_exec"];
 
+        /// <summary>Program <c>handle_exec_raw</c>, section <c>?raw_tp/sched_process_exec</c> (RawTracepoint); whether it loads (AutoLoad) and its type can be changed before load.</summary>
+        public global::ManagedBpf.Programs.ProgramSpec HandleExecRaw => Object.Programs["handle_exec_raw"];
+
         /// <summary>Program <c>handle_exit</c>, section <c>tp/sched/sched_process_exit</c> (Tracepoint); whether it loads (AutoLoad) and its type can be changed before load.</summary>
         public global::ManagedBpf.Programs.ProgramSpec HandleExit => Object.Programs["handle_exit"];
+
+        /// <summary>Program <c>handle_exit_raw</c>, section <c>?raw_tp/sched_process_exit</c> (RawTracepoint); whether it loads (AutoLoad) and its type can be changed before load.</summary>
+        public global::ManagedBpf.Programs.ProgramSpec HandleExitRaw => Object.Programs["handle_exit_raw"];
 
         /// <summary>Loads the object into the kernel (<see cref="global::ManagedBpf.BpfObject.Load"/>).</summary>
         public BootstrapObject Load(global::ManagedBpf.LoadOptions? options = null) => new(global::ManagedBpf.BpfObject.Load(Object, options));

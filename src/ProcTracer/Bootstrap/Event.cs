@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace ProcTracer;
+namespace ProcTracer.Bootstrap;
 
 /// <summary>
 /// <c>struct event</c> of bpf/bootstrap.h, byte for byte (x86_64): pid@0 ppid@4 exit_code@8, 4 bytes of padding,
-/// duration_ns@16 comm@24 filename@40 exit_event@167, 168 bytes in all. Copied out of the ring buffer record.
+/// duration_ns@16 comm@24 filename@40 exit_event@167, 168 bytes in all. Read in place from the ring buffer record.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct Event

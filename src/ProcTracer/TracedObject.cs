@@ -1,0 +1,115 @@
+using System.Text;
+using ManagedBpf;
+using ManagedBpf.Kernel;
+using ManagedBpf.Maps;
+using ProcTracer.Lifecycle;
+
+namespace ProcTracer;
+
+/// <summary>
+/// The BPF object a run loads and what it sets in it before load: bootstrap.bpf.o for the seed's output, with its
+/// raw tracepoint programs in place of its perf tracepoint ones (same records; a raw tracepoint detaches without an
+/// RCU wait), or lifecycle.bpf.o for anything beyond (<see cref="Options.Lifecycle"/>), with its filters, limits and
+/// optional programs.
+/// </summary>
+internal sealed class TracedObject(string resource, string source, string ring)
+{
+    public static readonly TracedObject Bootstrap = new("bootstrap.bpf.o", "bootstrap.bpf.c", "rb");
+    public static readonly TracedObject Lifecycle = new("lifecycle.bpf.o", "lifecycle.bpf.c", "events");
+
+    /// <summary>The embedded object's name.</summary>
+    public string Resource => resource;
+
+    /// <summary>Its source, for messages about a wrong --object.</summary>
+    public string Source => source;
+
+    /// <summary>The ring buffer map it writes to.</summary>
+    public string Ring => ring;
+
+    public static TracedObject For(Options options) => options.Lifecycle ? Lifecycle : Bootstrap;
+
+    /// <summary>Sets what <paramref name="options"/> ask for in <paramref name="spec"/>, as a skeleton sets .rodata.</summary>
+    public void Configure(ObjectSpec spec, Options options, string objectName, UserNames users)
+    {
+        Variable(spec, "min_duration_ns", objectName).Set(options.MinDurationNs);
+        if (this == Bootstrap)
+        {
+            PreferRawTracepoints(spec);
+            return;
+        }
+        Variable(spec, "filter_pid", objectName).Set(options.Pid ?? 0);
+        Variable(spec, "filter_tree", objectName).Set(options.Tree ? 1u : 0u);
+        if (options.User is not null)
+        {
+            Variable(spec, "filter_uid_set", objectName).Set(1u);
+            Variable(spec, "filter_uid", objectName).Set(Uid(options.User, users));
+        }
+        if (options.Comm is not null)
+            Variable(spec, "filter_comm", objectName).Set(Comm(options.Comm));
+        if (options.Cgroup is not null)
+            Variable(spec, "filter_cgroup", objectName).Set(CgroupId(options.Cgroup));
+        Variable(spec, "report_threads", objectName).Set(options.Threads ? 1u : 0u);
+        Variable(spec, "max_args", objectName).Set(options.ShowsArguments ? options.MaxArgs ?? Options.DefaultMaxArgs : 0u);
+        Variable(spec, "max_arg_size", objectName).Set(options.MaxArgSize ?? Options.DefaultMaxArgSize);
+        // One exec record is built per CPU (lifecycle.bpf.c: a per-CPU array's values stop at 32 KiB).
+        Map(spec, "exec_scratch", objectName).MaxEntries = (uint)PossibleCpus.Count;
+        Program(spec, "lifecycle_fork", objectName).AutoLoad = options.Tree;
+        foreach (var name in new[] { "lifecycle_execve_enter", "lifecycle_execveat_enter", "lifecycle_execve_exit", "lifecycle_execveat_exit" })
+            Program(spec, name, objectName).AutoLoad = options.Failed;
+    }
+
+    /// <summary>--tree: the root and its living descendants go in the tracked map (again after attaching, for the
+    /// children born in between).</summary>
+    public static void Follow(BpfObject loaded, uint root, string objectName)
+    {
+        if (!Directory.Exists($"/proc/{root}"))
+            throw Messages.NoSuchProcess(root);
+        var tracked = loaded.Maps.TryGetValue("tracked", out var map) ? map : throw Messages.NotOurObject(objectName, "map 'tracked'", Lifecycle.Source);
+        foreach (var pid in ProcessTree.Descendants(root))
+            tracked.Update(pid, (byte)1);
+    }
+
+    /// <summary>The raw tracepoint twins of the seed's programs, when the object has them (an older build may not).</summary>
+    private static void PreferRawTracepoints(ObjectSpec spec)
+    {
+        foreach (var name in new[] { "handle_exec", "handle_exit" })
+        {
+            if (!spec.Programs.TryGetValue(name + "_raw", out var raw) || !spec.Programs.TryGetValue(name, out var perf))
+                continue;
+            raw.AutoLoad = true;
+            perf.AutoLoad = false;
+        }
+    }
+
+    private static uint Uid(string user, UserNames users) =>
+        uint.TryParse(user, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var uid) ? uid
+        : users.FindUid(user) ?? throw Messages.UnknownUser(user);
+
+    /// <summary>The name as the kernel keeps it: at most 15 bytes and a NUL (TASK_COMM_LEN).</summary>
+    private static byte[] Comm(string name)
+    {
+        var comm = new byte[16];
+        var bytes = Encoding.UTF8.GetBytes(name);
+        bytes.AsSpan(0, Math.Min(bytes.Length, 15)).CopyTo(comm);
+        return comm;
+    }
+
+    /// <summary>A cgroup v2 directory as given, or a path below the cgroup2 mount (/system.slice).</summary>
+    private static ulong CgroupId(string path)
+    {
+        var mount = CgroupV2.MountPoint() ?? throw Messages.NoSuchCgroup(path, "no cgroup2 file system is mounted");
+        var directory = path.StartsWith(mount, StringComparison.Ordinal) ? path : Path.Join(mount, path);
+        if (!Directory.Exists(directory))
+            throw Messages.NoSuchCgroup(path, $"{directory} is no directory");
+        return CgroupV2.IdOf(directory);
+    }
+
+    private VariableSpec Variable(ObjectSpec spec, string name, string objectName) =>
+        spec.Variables.TryGetValue(name, out var variable) ? variable : throw Messages.NotOurObject(objectName, $"global variable '{name}'", source);
+
+    private MapSpec Map(ObjectSpec spec, string name, string objectName) =>
+        spec.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", source);
+
+    private ManagedBpf.Programs.ProgramSpec Program(ObjectSpec spec, string name, string objectName) =>
+        spec.Programs.TryGetValue(name, out var program) ? program : throw Messages.NotOurObject(objectName, $"program '{name}'", source);
+}
