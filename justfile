@@ -21,6 +21,10 @@ publish:
     dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
     dotnet publish src/Mbpf -c Release -o artifacts/mbpf
 
+# The NuGet packages (ManagedBpf.Object, ManagedBpf, the mbpf tool) into a local feed, artifacts/packages (docs/packaging.md)
+pack *args:
+    ./pack.sh {{args}}
+
 # Run the benchmarks in bench/ side by side with the C anchors (as root): just bench startup btf ringbuf
 bench *which:
     bench/run.sh {{which}}
