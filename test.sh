@@ -6,8 +6,9 @@
 #   2. checks that the committed BPF objects are what their sources build to, and that `dotnet format`
 #      has nothing to change,
 #   3. runs every test with CI=true, so a kernel test that lacks root or BTF fails instead of skipping,
+#      and the object model's tests again as an unprivileged user (nobody, no capabilities),
 #   4. runs the kernel VM matrix, tests/vm/matrix.sh, when there is one (SKIP_VM=1 leaves it out),
-# and ends with one line, "N passed, N failed, N skipped" (the two checks count as tests), with exit
+# and ends with one line, "N passed, N failed, N skipped" (the three checks count as tests), with exit
 # status 0 only when nothing failed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -88,6 +89,33 @@ passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 # A build error or a crashed test host fails without any count.
 if [[ $status != 0 && $f == 0 ]]; then
   echo "test.sh: dotnet test exited with $status" >&2
+  failed=$((failed + 1))
+fi
+
+# 3b. The object model is pure (bytes in, specs out): its tests must also pass for a user with no privilege
+# and no capability at all, which only a run as such a user shows. Counted as one check.
+step "the object model's tests as nobody, with no capabilities"
+# They run from a copy in the scratch directory (the clone may lie where nobody cannot read, /root): the
+# build, and what the tests read from the repository (its root marker and the BPF objects).
+built=tests/ManagedBpf.Object.Tests/bin/Debug/net10.0
+pure=$scratch/repo/$built/ManagedBpf.Object.Tests.dll
+if [[ -f $built/ManagedBpf.Object.Tests.dll ]]; then
+  home=$scratch/nobody
+  mkdir -m 777 "$home"
+  chmod 755 "$scratch"
+  mkdir -p "$scratch/repo/$built"
+  cp -r ManagedBpf.sln bpf "$scratch/repo/"
+  cp -r "$built/." "$scratch/repo/$built/"
+  if setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+      env HOME="$home" DOTNET_CLI_HOME="$home" dotnet test "$pure" --results-directory "$home/results" 2>&1 |
+      tee "$scratch/pure.log" | grep -E '^(Passed|Failed)!'; then
+    grep -q '^Passed!' "$scratch/pure.log" && passed=$((passed + 1)) || failed=$((failed + 1))
+  else
+    tail -n 20 "$scratch/pure.log" >&2
+    failed=$((failed + 1))
+  fi
+else
+  echo "test.sh: $built/ManagedBpf.Object.Tests.dll was not built" >&2
   failed=$((failed + 1))
 fi
 

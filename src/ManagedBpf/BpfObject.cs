@@ -62,7 +62,9 @@ public sealed class BpfObject : IDisposable
             mapLoader = new MapLoader(spec, btf, options.PinRoot, name => name == SectionNames.Kconfig ? externs.KconfigValue : spec.Maps[name].InitialValue, structOps, log);
             mapLoader.CreateAll();
             var maps = mapLoader.Maps;
-            var linker = new ProgramRelocator(spec, name => maps[name].Fd.Raw, CreateCoreRelocator(spec, target), externs, log);
+            // The relocator writes a line per CO-RE relocation (tens of thousands in big objects) only when asked to.
+            var linker = new ProgramRelocator(spec, name => maps[name].Fd.Raw, CreateCoreRelocator(spec, target), externs, options.Log);
+            linker.RelocateCore();
             foreach (var (name, programSpec) in spec.Programs)
             {
                 if (!programSpec.AutoLoad)
@@ -179,8 +181,9 @@ public sealed class BpfObject : IDisposable
         return BtfSanitizer.Sanitize(bytes, supported);
     }
 
+    /// <summary>A relocator when a function that will load has CO-RE relocations (only then is the kernel's BTF read, as in libbpf).</summary>
     private static CoreRelocator? CreateCoreRelocator(ObjectSpec spec, KernelTarget target) =>
-        spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0) ? null : target.CreateRelocator(spec.Btf);
+        spec.Btf is null || !spec.Functions.Any(f => f.CoreRelocations.Count > 0 && ProgramRelocator.WillLoad(spec, f)) ? null : target.CreateRelocator(spec.Btf);
 
     private static BpfProgram LoadProgram(ObjectSpec spec, ProgramSpec program, RelocatedProgram linked, BtfHandle? btf, KernelTarget target,
         IEnumerable<KernelStructOps> structOps, LoadOptions options)
@@ -189,6 +192,13 @@ public sealed class BpfObject : IDisposable
         var ops = structOps.FirstOrDefault(o => o.MemberIndex.ContainsKey(program.Name));
         if (program.Type == ProgramType.Unspecified)
             throw new BpfException($"program '{program.Name}': section '{program.SectionName}' names no known program type");
+        if (program.NeedsAttachBtfTarget && program.AttachBtfType is null)
+        {
+            // libbpf_prepare_prog_load refuses it before BPF_PROG_LOAD (EINVAL): without a target the verifier has
+            // no kernel function or tracepoint to check the program against.
+            throw new BpfException($"program '{program.Name}': no BTF-based attach target is specified: section '{program.SectionName}' " +
+                "must name the kernel function (or tracepoint, LSM hook, iterator) it attaches to, e.g. SEC(\"fentry/do_unlinkat\")");
+        }
         var load = new ProgramLoadOptions
         {
             Name = program.Name,
@@ -202,15 +212,15 @@ public sealed class BpfObject : IDisposable
             License = program.License,
             Instructions = linked.Instructions,
             Btf = btf,
-            FuncInfo = btf is null || linked.FunctionInfos.Count == 0 ? null : BtfExtEncoding.EncodeFuncInfos(linked.FunctionInfos),
-            LineInfo = btf is null || linked.LineInfos.Count == 0 ? null : BtfExtEncoding.EncodeLineInfos(linked.LineInfos),
+            FuncInfo = btf is null || linked.FuncInfo.Length == 0 ? null : linked.FuncInfo,
+            LineInfo = btf is null || linked.LineInfo.Length == 0 ? null : linked.LineInfo,
             LogLevel = options.VerifierLogLevel,
         };
         try
         {
             return BpfProgram.Load(load);
         }
-        catch (BpfVerifierException e) when (linked.CoreRelocations.Any(c => c.Result.Poisoned))
+        catch (BpfVerifierException e) when (linked.Poisoned.Count > 0)
         {
             throw new BpfVerifierException(e.Operation, program.Name, e.Errno, e.Log, CoreFailureReport.Describe(spec, program, linked), e);
         }

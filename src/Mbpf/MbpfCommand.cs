@@ -21,8 +21,12 @@ internal static class MbpfCommand
         "  mbpf load OBJ         load every program (no attach); print NAME TAG per program\n" +
         "  mbpf load --each OBJ  load each program on its own (with the maps, without the other\n" +
         "                        programs): NAME TAG, or NAME error: WHY when the kernel refuses it\n" +
+        "  mbpf load OBJ --skip PROG[,PROG...]\n" +
+        "                        leave these programs out, the rest loaded as one object (their\n" +
+        "                        autoload off, as libbpf's bpf_program__set_autoload); with --each too\n" +
         "  mbpf btf dump [FILE]  the types of a BTF blob or of an object's .BTF, one per line\n" +
         "                        (default: the kernel's /sys/kernel/btf/vmlinux)\n" +
+        GenCommand.Usage +
         "  mbpf --help           this text\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -37,19 +41,18 @@ internal static class MbpfCommand
                 case ["object", var path]:
                     ObjectReport.Write(ObjectSpec.ParseFile(Existing(path)), stdout);
                     return 0;
-                case ["load", var path]:
-                    return LoadAll(ObjectSpec.ParseFile(Existing(path)), stdout);
-                case ["load", "--each", var path]:
-                    return LoadEach(Existing(path), stdout);
+                case ["load", ..] when LoadArguments.Parse([.. args.Skip(1)]) is { } load:
+                    return Load(load, stdout, stderr);
                 case ["btf", "dump"]:
                     BtfDump.Write(KernelBtf.VmlinuxPath, stdout);
                     return 0;
                 case ["btf", "dump", var path]:
                     BtfDump.Write(Existing(path), stdout);
                     return 0;
+                case ["gen", var path, ..]:
+                    return GenCommand.Run(Existing(path), args.Skip(2).ToList(), stdout) ?? UsageError(args, stderr);
                 default:
-                    stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
-                    return Usage;
+                    return UsageError(args, stderr);
             }
         }
         catch (FileNotFoundException e)
@@ -69,6 +72,27 @@ internal static class MbpfCommand
         }
     }
 
+    private static int Load(LoadArguments load, TextWriter stdout, TextWriter stderr)
+    {
+        var spec = ObjectSpec.ParseFile(Existing(load.Path));
+        foreach (var name in load.Skip)
+        {
+            if (!spec.Programs.TryGetValue(name, out var program))
+            {
+                stderr.WriteLine($"mbpf: --skip {name}: {load.Path} has no program of that name");
+                return Usage;
+            }
+            program.AutoLoad = false;
+        }
+        return load.Each ? LoadEach(spec, stdout) : LoadAll(spec, stdout);
+    }
+
+    private static int UsageError(IReadOnlyList<string> args, TextWriter stderr)
+    {
+        stderr.Write($"mbpf: {(args.Count == 0 ? "no command" : $"unknown command '{string.Join(' ', args)}'")}\nTry 'mbpf --help' for more information.\n");
+        return Usage;
+    }
+
     private static int LoadAll(ObjectSpec spec, TextWriter stdout)
     {
         using var loaded = BpfObject.Load(spec);
@@ -79,14 +103,15 @@ internal static class MbpfCommand
 
     /// <summary>
     /// One load per program, the others' autoload off, as a tool that attaches some programs of an object and not
-    /// others does: a program the kernel refuses here does not hide the tags of the rest. Status 1 if any failed.
+    /// others does: a program the kernel refuses here does not hide the tags of the rest. One parse serves every
+    /// load (<see cref="ObjectSpec.Copy"/>). Status 1 if any failed.
     /// </summary>
-    private static int LoadEach(string path, TextWriter stdout)
+    private static int LoadEach(ObjectSpec parsed, TextWriter stdout)
     {
         var status = 0;
-        foreach (var name in ObjectSpec.ParseFile(path).Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
+        foreach (var name in parsed.Programs.Values.Where(p => p.AutoLoad).Select(p => p.Name).ToList())
         {
-            var spec = ObjectSpec.ParseFile(path);
+            var spec = parsed.Copy();
             foreach (var program in spec.Programs.Values)
                 program.AutoLoad = program.Name == name;
             try

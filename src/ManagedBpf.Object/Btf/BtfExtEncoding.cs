@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace ManagedBpf.Btf;
 
 /// <summary>
-/// Encodes func_info and line_info for BPF_PROG_LOAD (<c>func_info</c>/<c>line_info</c> with
+/// Writes func_info and line_info for BPF_PROG_LOAD (<c>func_info</c>/<c>line_info</c> with
 /// <c>func_info_rec_size</c> = <see cref="FuncInfoSize"/>, <c>line_info_rec_size</c> = <see cref="LineInfoSize"/>).
 /// </summary>
 /// <remarks>
@@ -21,37 +21,19 @@ internal static class BtfExtEncoding
     /// <summary>sizeof(struct bpf_line_info).</summary>
     public const int LineInfoSize = 16;
 
-    /// <summary>Encodes <c>struct bpf_func_info</c> records (insn_off, type_id).</summary>
-    public static byte[] EncodeFuncInfos(IEnumerable<FuncInfo> records)
+    /// <summary>Writes one <c>struct bpf_func_info</c> (insn_off, type_id) at the start of <paramref name="destination"/>.</summary>
+    public static void Write(Span<byte> destination, FuncInfo record)
     {
-        var list = records as IReadOnlyCollection<FuncInfo> ?? records.ToList();
-        var bytes = new byte[list.Count * FuncInfoSize];
-        var span = bytes.AsSpan();
-        foreach (var r in list)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(span, r.InstructionOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[4..], r.TypeId);
-            span = span[FuncInfoSize..];
-        }
-
-        return bytes;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, record.InstructionOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], record.TypeId);
     }
 
-    /// <summary>Encodes <c>struct bpf_line_info</c> records (insn_off, file_name_off, line_off, line_col).</summary>
-    public static byte[] EncodeLineInfos(IEnumerable<LineInfo> records)
+    /// <summary>Writes one <c>struct bpf_line_info</c> (insn_off, file_name_off, line_off, line_col) at the start of <paramref name="destination"/>.</summary>
+    public static void Write(Span<byte> destination, LineInfo record)
     {
-        var list = records as IReadOnlyCollection<LineInfo> ?? records.ToList();
-        var bytes = new byte[list.Count * LineInfoSize];
-        var span = bytes.AsSpan();
-        foreach (var r in list)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(span, r.InstructionOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[4..], r.FileNameOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[8..], r.LineOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[12..], r.LineColumn);
-            span = span[LineInfoSize..];
-        }
-
-        return bytes;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, record.InstructionOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], record.FileNameOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], record.LineOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], record.LineColumn);
     }
 }

@@ -6,6 +6,10 @@ namespace ManagedBpf.CoRe;
 /// Computes the relocated value from a local and a (possibly absent) target spec: libbpf bpf_core_calc_relo,
 /// bpf_core_calc_field_relo, bpf_core_calc_type_relo and bpf_core_calc_enumval_relo.
 /// </summary>
+/// <remarks>
+/// Failures name no instruction: a record's offset is a byte offset in its section as .BTF.ext stores it, but an
+/// instruction index once a function owns the record, so only the caller knows which it holds and says where.
+/// </remarks>
 internal static class CoreCalculator
 {
     public static CoreCalculation Calculate(CoreRelocationRecord relo, CoreSpec local, CoreSpec? target)
@@ -42,7 +46,7 @@ internal static class CoreCalculator
         }
         else
         {
-            throw new CoreRelocationException($"unrecognized CO-RE relocation kind {(uint)relo.Kind} at insn #{relo.InstructionOffset / 8}");
+            throw new CoreRelocationException($"unrecognized CO-RE relocation kind {(uint)relo.Kind}");
         }
 
         if (poison)
@@ -87,7 +91,7 @@ internal static class CoreCalculator
                     value = (ulong)Size(btf, accessor.TypeId);
                     break;
                 default:
-                    throw new CoreRelocationException($"relocation {CoreKinds.Name(relo.Kind)} at insn #{relo.InstructionOffset / 8} can't be applied to array access");
+                    throw new CoreRelocationException($"relocation {CoreKinds.Name(relo.Kind)} can't be applied to array access");
             }
 
             return false;
@@ -110,7 +114,7 @@ internal static class CoreCalculator
             while (bitOffset + bitSize - (byteOffset * 8) > byteSize * 8)
             {
                 if (byteSize >= 8)
-                    throw new CoreRelocationException($"relocation {CoreKinds.Name(relo.Kind)} at insn #{relo.InstructionOffset / 8} can't be satisfied for bitfield");
+                    throw new CoreRelocationException($"relocation {CoreKinds.Name(relo.Kind)} can't be satisfied for bitfield");
                 byteSize *= 2;
                 byteOffset = bitOffset / 8 / byteSize * byteSize;
             }

@@ -7,12 +7,13 @@ internal static class CorePatcher
 {
     private const byte ClassLd = 0x00, ClassLdx = 0x01, ClassSt = 0x02, ClassStx = 0x03, ClassAlu = 0x04, ClassAlu64 = 0x07;
 
-    public static void Patch(CoreRelocationResult result, Span<Instruction> instructions, int index)
+    public static void Patch(CoreDecision decision, Span<Instruction> instructions, int index)
     {
+        ref readonly var result = ref decision.Calculation;
         if ((uint)index >= (uint)instructions.Length)
-            throw Fail(result, index, $"instruction index out of range (program has {instructions.Length})");
+            throw Fail(decision, index, $"instruction index out of range (program has {instructions.Length})");
         ref var insn = ref instructions[index];
-        if (result.Poisoned)
+        if (result.Poison)
         {
             Poison(instructions, index);
             return;
@@ -24,18 +25,18 @@ internal static class CorePatcher
         {
             case ClassAlu or ClassAlu64:
                 if ((insn.OpCode & OpCode.SourceRegister) != 0)
-                    throw Fail(result, index, "ALU instruction with a register source");
+                    throw Fail(decision, index, "ALU instruction with a register source");
                 // libbpf compares the s32 imm against the u64 value, so imm sign-extends.
                 if (result.Validate && (ulong)(long)insn.Immediate != original)
-                    throw Fail(result, index, $"unexpected ALU/ALU64 value: got {insn.Immediate}, exp {original} -> {updated}");
+                    throw Fail(decision, index, $"unexpected ALU/ALU64 value: got {insn.Immediate}, exp {original} -> {updated}");
                 insn.Immediate = (int)updated;
                 break;
 
             case ClassLdx or ClassSt or ClassStx:
                 if (result.Validate && (ulong)(long)insn.Offset != original)
-                    throw Fail(result, index, $"unexpected LDX/ST/STX value: got {insn.Offset}, exp {original} -> {updated}");
+                    throw Fail(decision, index, $"unexpected LDX/ST/STX value: got {insn.Offset}, exp {original} -> {updated}");
                 if (updated > (ulong)short.MaxValue)
-                    throw Fail(result, index, $"LDX/ST/STX offset too big: {updated}");
+                    throw Fail(decision, index, $"LDX/ST/STX offset too big: {updated}");
                 if (result.FailMemorySizeAdjust)
                 {
                     // Reading e.g. a signed int of a different width would corrupt the value; poison instead.
@@ -48,14 +49,14 @@ internal static class CorePatcher
                 {
                     var current = OpCode.AccessSize(insn.OpCode);
                     if (current != result.OriginalSize)
-                        throw Fail(result, index, $"LDX/ST/STX unexpected mem size: got {current}, exp {result.OriginalSize}");
+                        throw Fail(decision, index, $"LDX/ST/STX unexpected mem size: got {current}, exp {result.OriginalSize}");
                     var sizeBits = result.NewSize switch
                     {
                         8 => OpCode.SizeDouble,
                         4 => OpCode.SizeWord,
                         2 => OpCode.SizeHalf,
                         1 => OpCode.SizeByte,
-                        _ => throw Fail(result, index, $"LDX/ST/STX invalid new mem size: {result.NewSize}"),
+                        _ => throw Fail(decision, index, $"LDX/ST/STX invalid new mem size: {result.NewSize}"),
                     };
                     insn.OpCode = (byte)((insn.OpCode & OpCode.ModeMask) | sizeBits | (insn.OpCode & 0x07));
                 }
@@ -64,19 +65,19 @@ internal static class CorePatcher
 
             case ClassLd:
                 if (!insn.IsLoadImm64 || index + 1 >= instructions.Length || insn.Source != 0 || insn.Offset != 0)
-                    throw Fail(result, index, "LDIMM64 has unexpected form");
+                    throw Fail(decision, index, "LDIMM64 has unexpected form");
                 ref var high = ref instructions[index + 1];
                 if (high.OpCode != 0 || high.Registers != 0 || high.Offset != 0)
-                    throw Fail(result, index, "LDIMM64 has unexpected form");
+                    throw Fail(decision, index, "LDIMM64 has unexpected form");
                 var imm = (uint)insn.Immediate | ((ulong)(uint)high.Immediate << 32);
                 if (result.Validate && imm != original)
-                    throw Fail(result, index, $"unexpected LDIMM64 value: got {imm}, exp {original} -> {updated}");
+                    throw Fail(decision, index, $"unexpected LDIMM64 value: got {imm}, exp {original} -> {updated}");
                 insn.Immediate = (int)updated;
                 high.Immediate = (int)(updated >> 32);
                 break;
 
             default:
-                throw Fail(result, index, $"trying to relocate unrecognized insn, code:0x{insn.OpCode:x2}");
+                throw Fail(decision, index, $"trying to relocate unrecognized insn, code:0x{insn.OpCode:x2}");
         }
     }
 
@@ -93,6 +94,6 @@ internal static class CorePatcher
 
     private static Instruction PoisonCall => new() { OpCode = OpCode.Call, Registers = 0, Offset = 0, Immediate = CoreRelocationResult.PoisonHelperId };
 
-    private static CoreRelocationException Fail(CoreRelocationResult result, int index, string why) =>
-        new($"CO-RE relocation {result.LocalAccessPath} <{CoreKinds.Name(result.Record.Kind)}>: insn #{index}: {why}");
+    private static CoreRelocationException Fail(CoreDecision decision, int index, string why) =>
+        new($"CO-RE relocation {decision.LocalAccessPath} <{CoreKinds.Name(decision.Local.Kind)}>: insn #{index}: {why}");
 }

@@ -12,57 +12,49 @@ public sealed class CoreRelocationResult
     /// <summary>libbpf's invalid helper id (0xbad2310, "bad relo"): the verifier reports it only if reachable.</summary>
     public const int PoisonHelperId = 0xbad2310;
 
-    internal CoreRelocationResult(CoreRelocationRecord record, CoreCalculation calculation, string localAccessPath, int targetTypeId, BtfSpec? targetBtf, string description)
+    private readonly CoreDecision _decision;
+
+    internal CoreRelocationResult(CoreRelocationRecord record, CoreDecision decision)
     {
         Record = record;
-        Poisoned = calculation.Poison;
-        OriginalValue = calculation.OriginalValue;
-        NewValue = calculation.NewValue;
-        Validate = calculation.Validate;
-        FailMemorySizeAdjust = calculation.FailMemorySizeAdjust;
-        OriginalSize = calculation.OriginalSize;
-        NewSize = calculation.NewSize;
-        LocalAccessPath = localAccessPath;
-        TargetTypeId = targetTypeId;
-        TargetBtf = targetBtf;
-        Description = description;
+        _decision = decision;
     }
 
     /// <summary>The relocation this result is for.</summary>
     public CoreRelocationRecord Record { get; }
 
     /// <summary>No usable target: <see cref="Apply"/> turns the instruction into a call of helper <see cref="PoisonHelperId"/>.</summary>
-    public bool Poisoned { get; }
+    public bool Poisoned => _decision.Calculation.Poison;
 
     /// <summary>The value computed from the object's BTF (what the compiler should have emitted).</summary>
-    public ulong OriginalValue { get; }
+    public ulong OriginalValue => _decision.Calculation.OriginalValue;
 
     /// <summary>The value for the target kernel.</summary>
-    public ulong NewValue { get; }
+    public ulong NewValue => _decision.Calculation.NewValue;
 
     /// <summary>Whether <see cref="Apply"/> checks the instruction holds <see cref="OriginalValue"/> first.</summary>
-    public bool Validate { get; }
+    public bool Validate => _decision.Calculation.Validate;
 
     /// <summary>True when a load/store would have to change width in a value-corrupting way; such LDX/ST/STX are poisoned.</summary>
-    public bool FailMemorySizeAdjust { get; }
+    public bool FailMemorySizeAdjust => _decision.Calculation.FailMemorySizeAdjust;
 
     /// <summary>Access size in bytes of the field in the object's BTF (0 when not a sized field access).</summary>
-    public uint OriginalSize { get; }
+    public uint OriginalSize => _decision.Calculation.OriginalSize;
 
     /// <summary>Access size in bytes of the field in the target BTF.</summary>
-    public uint NewSize { get; }
+    public uint NewSize => _decision.Calculation.NewSize;
 
     /// <summary>The local path, e.g. <c>task_struct.real_parent</c>.</summary>
-    public string LocalAccessPath { get; }
+    public string LocalAccessPath => _decision.LocalAccessPath;
 
     /// <summary>The matching target root type id (in <see cref="TargetBtf"/>), or 0 when none matched.</summary>
-    public int TargetTypeId { get; }
+    public int TargetTypeId => _decision.Target?.RootTypeId ?? 0;
 
     /// <summary>The BTF (vmlinux or a module) holding <see cref="TargetTypeId"/>, or null.</summary>
-    public BtfSpec? TargetBtf { get; }
+    public BtfSpec? TargetBtf => _decision.Target?.Btf;
 
     /// <summary>The decision in words, e.g. "task_struct.real_parent: offset 16 -> 1280 (target [114] struct task_struct)".</summary>
-    public string Description { get; }
+    public string Description => _decision.Description;
 
     public override string ToString() => Description;
 
@@ -73,5 +65,5 @@ public sealed class CoreRelocationResult
     /// whose size cannot be adjusted, becomes <c>call 0xbad2310</c> (both slots for ld_imm64).
     /// </summary>
     /// <exception cref="CoreRelocationException">The instruction does not hold the expected value or has a form CO-RE cannot patch.</exception>
-    public void Apply(Span<Instruction> instructions, int index) => CorePatcher.Patch(this, instructions, index);
+    public void Apply(Span<Instruction> instructions, int index) => CorePatcher.Patch(_decision, instructions, index);
 }

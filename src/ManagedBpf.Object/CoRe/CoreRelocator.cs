@@ -10,7 +10,8 @@ namespace ManagedBpf.CoRe;
 /// Candidates are found once per local root type and cached, like libbpf's per-object cand_cache: first in
 /// vmlinux, and only if vmlinux has none, in each module's own types. As in libbpf, a relocation that matches
 /// some candidates prunes the cached list to those, so later relocations of the same type see only them.
-/// Not thread-safe (the cache is mutated); use one relocator per object load. The specs themselves are immutable.
+/// Each access (root type, access string, kind) is decided once (<see cref="CoreDecision"/>).
+/// Not thread-safe (the caches are mutated); use one relocator per object load. The specs themselves are immutable.
 /// Derived from libbpf's relo_core.c (LGPL-2.1 OR BSD-2-Clause) semantics; no code was copied.
 /// </remarks>
 public sealed class CoreRelocator
@@ -19,6 +20,7 @@ public sealed class CoreRelocator
     private readonly BtfSpec _target;
     private readonly Func<IReadOnlyList<BtfSpec>> _loadModules;
     private readonly Dictionary<int, List<Candidate>> _candidates = [];
+    private readonly Dictionary<Access, CoreDecision> _decisions = [];
     private IReadOnlyList<BtfSpec>? _modules;
 
     /// <summary>Relocates against <paramref name="target"/> (normally vmlinux) only.</summary>
@@ -46,20 +48,40 @@ public sealed class CoreRelocator
 
     private readonly record struct Candidate(BtfSpec Btf, int Id);
 
+    /// <summary>A relocation's access: what its decision depends on (all but the instruction it patches).</summary>
+    private readonly record struct Access(uint TypeId, uint AccessStringOffset, CoreRelocationKind Kind);
+
     /// <summary>Computes the relocation; call <see cref="CoreRelocationResult.Apply"/> to patch the instruction.</summary>
-    /// <exception cref="CoreRelocationException">libbpf would fail the load (malformed spec, ambiguity, anonymous type).</exception>
+    /// <exception cref="CoreRelocationException">libbpf would fail the load (malformed spec, ambiguity, anonymous type).
+    /// The message names no instruction: the caller knows which instruction the record's offset means.</exception>
     /// <exception cref="BpfFormatException">The local BTF is malformed.</exception>
-    public CoreRelocationResult Resolve(CoreRelocationRecord record)
+    public CoreRelocationResult Resolve(CoreRelocationRecord record) => new(record, Decide(record));
+
+    /// <summary>
+    /// The decision for <paramref name="record"/>'s access, made once per access (<see cref="CoreDecision"/>): the
+    /// same as libbpf makes for every record, since an access decided once keeps, of the cached candidates, only
+    /// those matching it, and every later pruning leaves a subset of them.
+    /// </summary>
+    internal CoreDecision Decide(CoreRelocationRecord record)
+    {
+        var access = new Access(record.TypeId, record.AccessStringOffset, record.Kind);
+        if (!_decisions.TryGetValue(access, out var decision))
+        {
+            decision = Calculate(record);
+            _decisions.Add(access, decision);
+        }
+        return decision;
+    }
+
+    private CoreDecision Calculate(CoreRelocationRecord record)
     {
         var localType = _local.Raw((int)record.TypeId);
         var localSpec = CoreSpecParser.Parse(_local, record);
-        var path = localSpec.Describe();
 
         if (record.Kind == CoreRelocationKind.TypeIdLocal)
         {
             // Never looked up in the target and never validated: the id may have moved during static linking.
-            var local = new CoreCalculation { OriginalValue = record.TypeId, NewValue = record.TypeId, Validate = false };
-            return new CoreRelocationResult(record, local, path, 0, null, $"{path}: local type id {record.TypeId}");
+            return new CoreDecision(new CoreCalculation { OriginalValue = record.TypeId, NewValue = record.TypeId, Validate = false }, localSpec, null);
         }
 
         var localName = _local.GetStringBytes(localType.NameOffset);
@@ -86,11 +108,11 @@ public sealed class CoreRelocator
             }
             else if (spec.BitOffset != chosenSpec.BitOffset)
             {
-                throw new CoreRelocationException($"{path}: field offset ambiguity: {spec.BitOffset} != {chosenSpec.BitOffset} (candidates [{chosenCandidate.Id}] and [{candidate.Id}])");
+                throw new CoreRelocationException($"{localSpec.Describe()}: field offset ambiguity: {spec.BitOffset} != {chosenSpec.BitOffset} (candidates [{chosenCandidate.Id}] and [{candidate.Id}])");
             }
             else if (calculation.Poison != chosen.Poison || calculation.NewValue != chosen.NewValue)
             {
-                throw new CoreRelocationException($"{path}: relocation decision ambiguity: {Decision(calculation)} != {Decision(chosen)} (candidates [{chosenCandidate.Id}] and [{candidate.Id}])");
+                throw new CoreRelocationException($"{localSpec.Describe()}: relocation decision ambiguity: {Decision(calculation)} != {Decision(chosen)} (candidates [{chosenCandidate.Id}] and [{candidate.Id}])");
             }
 
             candidates[kept++] = candidate;
@@ -101,10 +123,7 @@ public sealed class CoreRelocator
             candidates.RemoveRange(kept, candidates.Count - kept);
         if (chosenSpec is null)
             chosen = CoreCalculator.Calculate(record, localSpec, null);
-
-        var targetBtf = chosenSpec?.Btf;
-        var targetId = chosenSpec?.RootTypeId ?? 0;
-        return new CoreRelocationResult(record, chosen, path, targetId, targetBtf, Describe(record, path, localSpec, chosen, chosenSpec));
+        return new CoreDecision(chosen, localSpec, chosenSpec);
     }
 
     private static string Decision(CoreCalculation c) => c.Poison ? "failure" : $"success {c.NewValue}";
@@ -133,37 +152,5 @@ public sealed class CoreRelocator
 
         _candidates[localId] = candidates;
         return candidates;
-    }
-
-    private static string Describe(CoreRelocationRecord record, string path, CoreSpec local, CoreCalculation result, CoreSpec? target)
-    {
-        var what = record.Kind switch
-        {
-            CoreRelocationKind.FieldByteOffset => "offset",
-            CoreRelocationKind.FieldByteSize => "size",
-            CoreRelocationKind.FieldExists => "exists",
-            CoreRelocationKind.FieldSigned => "signed",
-            CoreRelocationKind.FieldLShiftU64 => "lshift",
-            CoreRelocationKind.FieldRShiftU64 => "rshift",
-            CoreRelocationKind.TypeIdTarget => "target type id",
-            CoreRelocationKind.TypeExists => "type exists",
-            CoreRelocationKind.TypeSize => "type size",
-            CoreRelocationKind.EnumValueExists => "enumerator exists",
-            CoreRelocationKind.EnumValue => "enumerator value",
-            CoreRelocationKind.TypeMatches => "type matches",
-            _ => CoreKinds.Name(record.Kind),
-        };
-        if (target is null)
-        {
-            return result.Poison
-                ? $"{path}: {what} {result.OriginalValue} -> poisoned (no matching target, local {local.RawString})"
-                : $"{path}: {what} {result.OriginalValue} -> {result.NewValue} (no matching target)";
-        }
-
-        var root = target.Btf.Raw(target.RootTypeId);
-        var kind = root.Kind.ToString().ToLowerInvariant();
-        var name = target.Btf.GetString(root.NameOffset);
-        var raw = target.Raw.Count > 0 ? $", {target.RawString}" : "";
-        return $"{path}: {what} {result.OriginalValue} -> {result.NewValue} (target [{target.RootTypeId}] {kind} {name}{raw})";
     }
 }

@@ -120,6 +120,6 @@ internal static class CoreSpecParser
             access = "<?>";
         }
 
-        return new CoreRelocationException($"CO-RE relocation <{CoreKinds.Name(relo.Kind)}> on [{relo.TypeId}] + \"{access}\" at insn byte offset {relo.InstructionOffset}: {why}");
+        return new CoreRelocationException($"CO-RE relocation <{CoreKinds.Name(relo.Kind)}> on [{relo.TypeId}] + \"{access}\": {why}");
     }
 }

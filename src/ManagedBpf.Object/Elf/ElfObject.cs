@@ -69,7 +69,7 @@ internal sealed class ElfObject
         }
     }
 
-    private static ElfObject ParseUnchecked(ReadOnlyMemory<byte> image)
+    private static unsafe ElfObject ParseUnchecked(ReadOnlyMemory<byte> image)
     {
         var bytes = image.Span;
         if (bytes.Length < 64 || !bytes[..4].SequenceEqual("\u007fELF"u8))
@@ -78,9 +78,10 @@ internal sealed class ElfObject
             throw new BpfFormatException("only 64-bit little-endian BPF objects are supported", null, 4);
         CheckHeaderTables(bytes);
 
-        using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(image, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(image.ToArray(), writable: false);
+        // ELFSharp reads headers, names and symbols through a stream: one over the caller's bytes, never a copy of
+        // them (a mapped object file would otherwise be read whole, DWARF included).
+        using var pin = image.Pin();
+        using var stream = new UnmanagedMemoryStream((byte*)pin.Pointer, image.Length);
         if (!ELFReader.TryLoad(stream, shouldOwnStream: false, out var loaded) || loaded is not ELF<ulong> elf)
             throw new BpfFormatException("ELFSharp could not read the file", null, 0);
         using (elf)

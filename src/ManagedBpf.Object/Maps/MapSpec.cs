@@ -16,6 +16,26 @@ public sealed class MapSpec
         Flags = flags;
     }
 
+    /// <summary>A deep copy of <paramref name="other"/>: its image, inner map, slots and struct_ops data are the copy's own.</summary>
+    private MapSpec(MapSpec other)
+        : this(other.Name, other.Type, other.KeySize, other.ValueSize, other.MaxEntries, other.Flags)
+    {
+        MapExtra = other.MapExtra;
+        NumaNode = other.NumaNode;
+        BtfKeyTypeId = other.BtfKeyTypeId;
+        BtfValueTypeId = other.BtfValueTypeId;
+        SectionName = other.SectionName;
+        InitialValue = (byte[]?)other.InitialValue?.Clone();
+        InnerMap = other.InnerMap?.Copy();
+        foreach (var (slot, target) in other.InitialSlots)
+            InitialSlots.Add(slot, target);
+        Pinning = other.Pinning;
+        StructOps = other.StructOps is { } ops ? ops with { Data = (byte[])ops.Data.Clone() } : null;
+        VmlinuxValueTypeId = other.VmlinuxValueTypeId;
+        Freeze = other.Freeze;
+        _kernelName = other._kernelName;
+    }
+
     /// <summary>The map's name in the object (the kernel keeps at most 15 bytes of it).</summary>
     public string Name { get; set; }
 
@@ -83,6 +103,9 @@ public sealed class MapSpec
     }
 
     private readonly string? _kernelName;
+
+    /// <summary>A copy that shares nothing editable with this one (see <see cref="ObjectSpec.Copy"/>).</summary>
+    internal MapSpec Copy() => new(this);
 
     public override string ToString() =>
         $"{Name}: {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries} flags 0x{(uint)Flags:x}";

@@ -63,8 +63,23 @@ public sealed class ObjectSpec
     /// <summary>Section sizes and symbol offsets: what the DATASEC fix-up of the BTF needs.</summary>
     internal ElfLayout Layout { get; }
 
+    /// <summary>
+    /// A copy whose editable parts are its own (programs' settings, maps, variables and the images they write), so
+    /// that one parse serves many loads with different edits, as cilium/ebpf's CollectionSpec.Copy. What no edit
+    /// reaches (instructions, BTF, externs, the ELF layout) is shared: it is never written after parsing.
+    /// </summary>
+    public ObjectSpec Copy()
+    {
+        var maps = Maps.ToDictionary(m => m.Key, m => m.Value.Copy(), StringComparer.Ordinal);
+        // A variable is a window onto its global-data map's image: it must look at the copy's.
+        var variables = Variables.ToDictionary(v => v.Key, v => v.Value.WithMap(maps[v.Value.Map.Name]), StringComparer.Ordinal);
+        var programs = Programs.ToDictionary(p => p.Key, p => p.Value.Copy(), StringComparer.Ordinal);
+        return new ObjectSpec(Name, License, programs, maps, variables, Functions, Externs, Btf, BtfExt, Layout);
+    }
+
     /// <summary>Parses a clang-built BPF object (<c>clang -target bpf -g -O2</c>).</summary>
-    /// <param name="image">The ELF file's bytes; the spec keeps slices of them (no copy).</param>
+    /// <param name="image">The ELF file's bytes, needed only during the call: the spec copies what it keeps (instructions,
+    /// BTF, data images), so the image may be a mapping unmapped afterwards.</param>
     /// <param name="name">The object's name, as libbpf derives it from the file name (<c>bootstrap</c> for bootstrap.bpf.o).</param>
     /// <param name="log">Receives libbpf-style debug lines about what was found.</param>
     /// <exception cref="BpfFormatException">The object is malformed.</exception>

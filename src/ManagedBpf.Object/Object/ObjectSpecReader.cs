@@ -89,7 +89,9 @@ internal sealed class ObjectSpecReader
         var section = _elf.FindSection(SectionNames.Btf);
         if (section is null)
             return;
-        _btf = BtfSpec.Parse(section.Contents);
+        // Copied: it is the one part of the image a spec keeps, and a slice would keep the whole file alive (or,
+        // mapped, make its unmapping unsafe).
+        _btf = BtfSpec.Parse(section.Contents.ToArray());
         _log($"BTF: {_btf.TypeCount - 1} types");
         var ext = _elf.FindSection(SectionNames.BtfExt);
         if (ext is not null)

@@ -22,6 +22,9 @@ public sealed class VariableSpec
 
     public string Name { get; }
 
+    /// <summary>The same variable over <paramref name="map"/>, the copy of <see cref="Map"/>.</summary>
+    internal VariableSpec WithMap(MapSpec map) => new(Name, map, Offset, Size, BtfTypeId);
+
     /// <summary>The global-data map that holds it.</summary>
     public MapSpec Map { get; }
 

@@ -21,8 +21,25 @@ public sealed class ProgramSpec
         Flags = definition?.ProgramFlags ?? 0;
         AttachTarget = definition?.AttachTarget(bareSection);
         AttachBtfType = definition?.AttachBtfType(bareSection);
+        NeedsAttachBtfTarget = definition?.Flags.HasFlag(SectionFlags.AttachBtf) ?? false;
         Function = function;
         License = license;
+    }
+
+    private ProgramSpec(ProgramSpec other)
+    {
+        Name = other.Name;
+        SectionName = other.SectionName;
+        Type = other.Type;
+        ExpectedAttachType = other.ExpectedAttachType;
+        Flags = other.Flags;
+        AutoLoad = other.AutoLoad;
+        AttachBtfType = other.AttachBtfType;
+        NeedsAttachBtfTarget = other.NeedsAttachBtfTarget;
+        StructOpsMember = other.StructOpsMember;
+        AttachTarget = other.AttachTarget;
+        Function = other.Function;
+        License = other.License;
     }
 
     /// <summary>The function's symbol name (the kernel keeps 15 bytes of it).</summary>
@@ -46,6 +63,13 @@ public sealed class ProgramSpec
     public (string Name, Btf.BtfKind Kind)? AttachBtfType { get; }
 
     /// <summary>
+    /// The section is one whose programs load against a kernel BTF type (fentry, fexit, fmod_ret, lsm, tp_btf, iter:
+    /// libbpf's SEC_ATTACH_BTF): without a target in the section name (<see cref="AttachBtfType"/> null) there is
+    /// nothing to load, and the load fails before BPF_PROG_LOAD, as in libbpf.
+    /// </summary>
+    internal bool NeedsAttachBtfTarget { get; }
+
+    /// <summary>
     /// For a struct_ops program: the ops struct and the member (a function pointer) a <c>.struct_ops</c> variable
     /// sets to it. At load, the kernel's id of that struct is its attach_btf_id and the member's index in the kernel's
     /// struct its expected attach type.
@@ -63,6 +87,9 @@ public sealed class ProgramSpec
 
     /// <summary>The entry function: instructions and what refers to what, before linking.</summary>
     public BpfFunction Function { get; }
+
+    /// <summary>A copy with its own settings (type, flags, autoload, license) and the same, shared, function.</summary>
+    internal ProgramSpec Copy() => new(this);
 
     public override string ToString() => $"{Name} ({SectionName}): {Type}, {Function.Instructions.Length} instructions";
 }

@@ -10,12 +10,12 @@ internal static class CoreFailureReport
 {
     public static string Describe(ObjectSpec spec, ProgramSpec program, RelocatedProgram linked)
     {
-        var poisoned = linked.CoreRelocations.Where(c => c.Result.Poisoned).Select(c =>
+        var poisoned = linked.Poisoned.Select(c =>
         {
             var where = c.Line is { } line && spec.Btf is not null
                 ? $" at {spec.Btf.GetString(line.FileNameOffset)}:{line.Line}"
                 : "";
-            return $"{c.Record.Kind} of {c.Result.LocalAccessPath} (insn #{c.Index}){where} cannot be resolved on this kernel";
+            return $"{c.Record.Kind} of {c.LocalAccessPath} (insn #{c.Index}){where} cannot be resolved on this kernel";
         });
         return $"program '{program.Name}': {string.Join("; ", poisoned)}";
     }

@@ -111,10 +111,12 @@ public class ObjectBtfTests
     [Fact]
     public void EncodesKernelRecords()
     {
-        var funcs = BtfExtEncoding.EncodeFuncInfos([new FuncInfo(0, 32), new FuncInfo(7, 40)]);
+        var funcs = new byte[2 * BtfExtEncoding.FuncInfoSize];
+        BtfExtEncoding.Write(funcs, new FuncInfo(0, 32));
+        BtfExtEncoding.Write(funcs.AsSpan(BtfExtEncoding.FuncInfoSize), new FuncInfo(7, 40));
         Assert.Equal([0, 0, 0, 0, 32, 0, 0, 0, 7, 0, 0, 0, 40, 0, 0, 0], funcs);
-        var lines = BtfExtEncoding.EncodeLineInfos([new LineInfo(3, 1, 2, (54u << 10) | 5)]);
-        Assert.Equal(16, lines.Length);
+        var lines = new byte[BtfExtEncoding.LineInfoSize];
+        BtfExtEncoding.Write(lines, new LineInfo(3, 1, 2, (54u << 10) | 5));
         Assert.Equal(3, BitConverter.ToInt32(lines, 0));
         Assert.Equal((54u << 10) | 5, BitConverter.ToUInt32(lines, 12));
     }

@@ -5,7 +5,7 @@ namespace ManagedBpf.Tests.Corpus;
 
 /// <summary>
 /// The differential test against libbpf: every object of the BPF corpus in bpf/testdata/ is loaded by libbpf (through
-/// bpftool, by bpf/testdata/libbpf-tags.sh) and by ManagedBpf, and each program must get the same kernel tag from
+/// bpf/testdata/libbpf-tags.sh and its libbpf-load.c) and by ManagedBpf, and each program must get the same kernel tag from
 /// both. The tag is a hash of the instructions the kernel was given, so equal tags mean ManagedBpf produced the very
 /// instructions libbpf did: CO-RE relocations (poisoned ones included), subprogram append order, map and global
 /// data references. The objects are read from the repository (found by walking up to ManagedBpf.sln), not copied
@@ -61,7 +61,7 @@ public class CorpusTagTests
         Assert.NotEmpty(sources);
     }
 
-    /// <summary>Program name → tag, as libbpf loads <paramref name="objectPath"/> (bpf/testdata/libbpf-tags.sh runs bpftool).</summary>
+    /// <summary>Program name → tag, as libbpf loads <paramref name="objectPath"/> (bpf/testdata/libbpf-tags.sh builds and runs libbpf-load.c).</summary>
     internal static Dictionary<string, string> LibbpfTags(string objectPath)
     {
         var run = ProcessRun.Of(ScriptTimeout, "bash", Path.Combine(CorpusPaths.Directory, "libbpf-tags.sh"), objectPath);

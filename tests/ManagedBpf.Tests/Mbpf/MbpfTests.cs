@@ -50,6 +50,28 @@ public class MbpfTests
         Assert.Single(refused.TrimEnd('\n').Split('\n'));
     }
 
+    [KernelFact]
+    public void LoadSkipLeavesTheNamedProgramsOutAndLoadsTheRestAsOneObject()
+    {
+        var (status, output, _) = Run("load", TestObjects.PathOf("bootstrap.bpf.o"), "--skip", "handle_exit");
+        var (eachStatus, each, _) = Run("load", "--each", "--skip=handle_exec", TestObjects.PathOf("bootstrap.bpf.o"));
+
+        Assert.Equal(0, status);
+        Assert.Matches(@"^handle_exec [0-9a-f]{16}\n$", output);
+        Assert.Equal(0, eachStatus);
+        Assert.Matches(@"^handle_exit [0-9a-f]{16}\n$", each);
+    }
+
+    [Fact]
+    public void SkippingAProgramTheObjectLacksIsAUsageError()
+    {
+        var (status, output, errors) = Run("load", TestObjects.PathOf("bootstrap.bpf.o"), "--skip", "handle_exec,no_such_program");
+
+        Assert.Equal(64, status);
+        Assert.Empty(output);
+        Assert.Equal($"mbpf: --skip no_such_program: {TestObjects.PathOf("bootstrap.bpf.o")} has no program of that name\n", errors);
+    }
+
     [Fact]
     public void ObjectListsTheExternsTheKernelMustSupply()
     {
@@ -94,6 +116,9 @@ public class MbpfTests
     [InlineData(64, "nonsense")]
     [InlineData(64)]
     [InlineData(66, "load", "/no/such/object.o")]
+    [InlineData(64, "load", "--skip")]
+    [InlineData(64, "load", "a.o", "b.o")]
+    [InlineData(64, "load", "--every", "a.o")]
     public void MistakesAreOneLineAndAStatus(int expected, params string[] args)
     {
         var (status, output, errors) = Run(args);
@@ -121,7 +146,7 @@ public class MbpfTests
         }
     }
 
-    private static (int Status, string Output, string Errors) Run(params string[] args)
+    internal static (int Status, string Output, string Errors) Run(params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var errors = new StringWriter { NewLine = "\n" };

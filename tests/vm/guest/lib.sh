@@ -91,3 +91,52 @@ probe_rows_problem() {
     ((ms >= 250 && ms <= 20000)) || echo "EXIT row's duration ${ms}ms is not about 300ms: $exit_row"
   fi
 }
+
+# xunit_check NAME FILTER: the host's xunit kernel tests matching FILTER (a dotnet test --filter, with
+# Category=Kernel added) run by dotnet test on this kernel, as one result NAME. x86-64 only (the guest runs the
+# host's .NET SDK): the host builds the tests and shares its file system (virtio-fs, run.sh); it is mounted
+# read-only under a tmpfs overlay once per boot, and dotnet test runs in a chroot of that, with CI=true so a
+# missing capability fails instead of skipping. A check using it declares
+# `# vm-arch: x86_64` and `# vm-modules: virtio_pci virtiofs overlay`. Minutes under emulation.
+xunit_check() {
+  local name=$1 filter=$2 repo log=/tmp/xunit-$1.log status=0 summary
+  repo=$(sed -n 's/.*vm\.host_repo=\([^ ]*\).*/\1/p' /proc/cmdline)
+  if [[ -z $repo ]]; then
+    skip "$name" "left out: VM_DOTNET_TESTS=0"
+    return
+  fi
+  host_root_mounted || mount_host_root
+  # The test assembly the host built (run.sh), not the project: no MSBuild evaluation under emulation. vstest
+  # gives the test host 90 s to connect by default; an emulated CPU needs more.
+  chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root CI=true \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=600 \
+    dotnet test "$repo/tests/ManagedBpf.Tests/bin/Debug/net10.0/ManagedBpf.Tests.dll" \
+    --filter "($filter)&Category=Kernel" >"$log" 2>&1 || status=$?
+  tail -n 30 "$log" >&2
+
+  # "Passed!  - Failed:     0, Passed:    17, Skipped:     0, Total:    17, Duration: ..."
+  summary=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n1 || true)
+  if [[ -z $summary ]]; then
+    fail "$name" "dotnet test printed no summary (status $status): $(tail -n2 "$log" | tr '\n' ' ')"
+  elif [[ $status == 0 && $summary =~ Failed:\ +0, && ! $summary =~ Passed:\ +0, ]]; then
+    pass "$name" "$(sed 's/.*\(Failed:.*Total: *[0-9]*\).*/\1/' <<<"$summary")"
+  else
+    fail "$name" "status $status, $(sed 's/.*\(Failed:.*Total: *[0-9]*\).*/\1/' <<<"$summary"); failed: $(grep -E '^ +Failed ' "$log" | sed 's/^ *Failed //; s/ \[.*//' | tr '\n' ' ')"
+  fi
+}
+host_root_mounted() { grep -q ' /newroot ' /proc/mounts; }
+mount_host_root() {
+  local module dir
+  for module in virtio_pci virtiofs overlay; do
+    grep -qE "/$module\.ko$" "/lib/modules/$(uname -r)/modules.builtin" || modprobe "$module"
+  done
+  mkdir -p /host /newroot /tmp/overlay
+  mount -t virtiofs -o ro hostroot /host
+  mount -t tmpfs tmpfs /tmp/overlay
+  mkdir /tmp/overlay/upper /tmp/overlay/work
+  mount -t overlay overlay -o lowerdir=/host,upperdir=/tmp/overlay/upper,workdir=/tmp/overlay/work /newroot
+  for dir in proc sys dev; do
+    mount -o rbind "/$dir" "/newroot/$dir"
+  done
+  mount -t tmpfs tmpfs /newroot/tmp
+}
