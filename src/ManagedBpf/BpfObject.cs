@@ -31,6 +31,7 @@ public sealed class BpfObject : IDisposable
         Programs = programs;
     }
 
+    /// <summary>The spec this object was loaded from.</summary>
     public ObjectSpec Spec { get; }
 
     /// <summary>Maps by the same names as <see cref="ObjectSpec.Maps"/>.</summary>

@@ -14,5 +14,6 @@ public sealed class LinkGroup : IDisposable
     /// <summary>The links, in attach order.</summary>
     public IReadOnlyList<BpfLink> Links => _links;
 
+    /// <summary>Detaches every link (closes its fd).</summary>
     public void Dispose() => BpfLink.DisposeAll(_links);
 }
