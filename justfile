@@ -25,6 +25,10 @@ publish:
 pack *args:
     ./pack.sh {{args}}
 
+# The API reference site from the libraries' XML docs, with the tour, into docs/api (docfx from NuGet)
+docs:
+    docs/build.sh
+
 # Run the benchmarks in bench/ side by side with the C anchors (as root): just bench startup btf ringbuf
 bench *which:
     bench/run.sh {{which}}
