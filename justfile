@@ -26,6 +26,14 @@ publish:
     dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
     dotnet publish src/Mbpf -c Release -o artifacts/mbpf
 
+# The NuGet packages (ManagedBpf.Object, ManagedBpf, the mbpf tool) into a local feed, artifacts/packages (docs/packaging.md)
+pack *args:
+    ./pack.sh {{args}}
+
+# The API reference site from the libraries' XML docs, with the tour, into docs/api (docfx from NuGet)
+docs:
+    docs/build.sh
+
 # Run the benchmarks in bench/ side by side with the C anchors (as root): just bench startup btf ringbuf
 bench *which:
     bench/run.sh {{which}}

@@ -4,7 +4,7 @@
 # On a machine that has only the .NET SDK it
 #   1. installs the Debian packages listed in tests/prerequisites that are missing (apt-get),
 #   2. checks that the committed BPF objects are what their sources build to, and that `dotnet format`
-#      has nothing to change,
+#      has nothing to change, and builds the API reference site (docs/build.sh, docfx from NuGet),
 #   3. runs every test with CI=true, so a kernel test that lacks root or BTF fails instead of skipping,
 #      and the object model's tests again as an unprivileged user (nobody, no capabilities),
 #   4. runs the kernel VM matrix, tests/vm/matrix.sh, when there is one (SKIP_VM=1 leaves it out),
@@ -75,6 +75,14 @@ if dotnet format ManagedBpf.sln --verify-no-changes; then
   passed=$((passed + 1))
 else
   echo "test.sh: dotnet format found changes: run 'just fmt' (dotnet format ManagedBpf.sln)" >&2
+  failed=$((failed + 1))
+fi
+
+step "API reference site (docs/build.sh)"
+if docs/build.sh; then
+  passed=$((passed + 1))
+else
+  echo "test.sh: the API reference site did not build: a broken cref or doc comment (docs/build.sh)" >&2
   failed=$((failed + 1))
 fi
 

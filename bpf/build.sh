@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every BPF object of the repository from its source with the pinned compiler:
-#   bpf/build.sh           rebuild bpf/*.bpf.o and bpf/*/*.bpf.o in place
+#   bpf/build.sh           rebuild bpf/*.bpf.o, bpf/*/*.bpf.o and samples/*/*.bpf.o in place
 #   bpf/build.sh --check   rebuild into a temporary directory and fail if any committed object differs
 # Objects are stripped of DWARF (BTF and .BTF.ext stay). Every object targets x86-64 (pt_regs as x86 has it);
 # the corpus sources that read pt_regs (kprobes, ksyscall, usdt) are also built for arm64 into
@@ -50,7 +50,8 @@ build() {
   fi
 }
 
-for source in "$root"/bpf/*.bpf.c "$root"/bpf/*/*.bpf.c; do
+# The samples' objects too: a sample ships its .bpf.o beside its .bpf.c as a user's project would.
+for source in "$root"/bpf/*.bpf.c "$root"/bpf/*/*.bpf.c "$root"/samples/*/*.bpf.c; do
   build "$source" "${source%.c}.o" x86
 done
 for name in "${ARM64_SOURCES[@]}"; do

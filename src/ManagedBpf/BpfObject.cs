@@ -36,6 +36,7 @@ public sealed class BpfObject : IDisposable
         _globals = globals;
     }
 
+    /// <summary>The spec this object was loaded from.</summary>
     public ObjectSpec Spec { get; }
 
     /// <summary>Maps by the same names as <see cref="ObjectSpec.Maps"/>.</summary>

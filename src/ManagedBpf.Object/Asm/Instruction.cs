@@ -25,6 +25,12 @@ public struct Instruction : IEquatable<Instruction>
     /// <summary>Signed 32-bit immediate.</summary>
     public int Immediate;
 
+    /// <summary>One instruction from its fields as struct bpf_insn holds them.</summary>
+    /// <param name="opCode">The 8-bit opcode (class, size or operation, source).</param>
+    /// <param name="destination">dst_reg, the low nibble of the register byte.</param>
+    /// <param name="source">src_reg, the high nibble (or a <see cref="PseudoSource"/> value).</param>
+    /// <param name="offset">The signed 16-bit offset.</param>
+    /// <param name="immediate">The signed 32-bit immediate.</param>
     public Instruction(byte opCode, Register destination, Register source, short offset, int immediate)
     {
         OpCode = opCode;
@@ -67,16 +73,22 @@ public struct Instruction : IEquatable<Instruction>
         return MemoryMarshal.Cast<byte, Instruction>(bytes);
     }
 
+    /// <inheritdoc/>
     public readonly bool Equals(Instruction other) =>
         OpCode == other.OpCode && Registers == other.Registers && Offset == other.Offset && Immediate == other.Immediate;
 
+    /// <inheritdoc/>
     public override readonly bool Equals(object? obj) => obj is Instruction other && Equals(other);
 
+    /// <inheritdoc/>
     public override readonly int GetHashCode() => HashCode.Combine(OpCode, Registers, Offset, Immediate);
 
+    /// <summary>Whether both instructions have the same bytes.</summary>
     public static bool operator ==(Instruction left, Instruction right) => left.Equals(right);
 
+    /// <summary>Whether the instructions differ in any byte.</summary>
     public static bool operator !=(Instruction left, Instruction right) => !left.Equals(right);
 
+    /// <inheritdoc/>
     public override readonly string ToString() => Disassembler.Format(this);
 }

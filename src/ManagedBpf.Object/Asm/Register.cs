@@ -3,19 +3,65 @@ namespace ManagedBpf.Asm;
 /// <summary>The eleven eBPF registers: R0 return value, R1-R5 arguments, R6-R9 callee-saved, R10 frame pointer.</summary>
 public enum Register : byte
 {
-    R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10,
+    /// <summary>R0: the return value of a program and of calls.</summary>
+    R0,
+
+    /// <summary>R1: the first argument; the context at a program's entry.</summary>
+    R1,
+
+    /// <summary>R2: the second argument.</summary>
+    R2,
+
+    /// <summary>R3: the third argument.</summary>
+    R3,
+
+    /// <summary>R4: the fourth argument.</summary>
+    R4,
+
+    /// <summary>R5: the fifth argument.</summary>
+    R5,
+
+    /// <summary>R6: callee-saved.</summary>
+    R6,
+
+    /// <summary>R7: callee-saved.</summary>
+    R7,
+
+    /// <summary>R8: callee-saved.</summary>
+    R8,
+
+    /// <summary>R9: callee-saved.</summary>
+    R9,
+
+    /// <summary>R10: the read-only frame pointer of the 512-byte stack.</summary>
+    R10,
 }
 
 /// <summary>Instruction classes (BPF_CLASS).</summary>
 public enum InstructionClass : byte
 {
+    /// <summary>BPF_LD: wide immediate loads (ld_imm64) and legacy packet access.</summary>
     Load = 0x00,
+
+    /// <summary>BPF_LDX: a load from memory into a register.</summary>
     LoadX = 0x01,
+
+    /// <summary>BPF_ST: a store of an immediate to memory.</summary>
     Store = 0x02,
+
+    /// <summary>BPF_STX: a store of a register to memory, and atomic operations.</summary>
     StoreX = 0x03,
+
+    /// <summary>BPF_ALU: 32-bit arithmetic.</summary>
     Alu = 0x04,
+
+    /// <summary>BPF_JMP: 64-bit comparisons and jumps, calls and exit.</summary>
     Jump = 0x05,
+
+    /// <summary>BPF_JMP32: 32-bit comparisons and jumps (5.1).</summary>
     Jump32 = 0x06,
+
+    /// <summary>BPF_ALU64: 64-bit arithmetic.</summary>
     Alu64 = 0x07,
 }
 

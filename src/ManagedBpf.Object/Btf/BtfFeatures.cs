@@ -4,6 +4,7 @@ namespace ManagedBpf.Btf;
 [Flags]
 public enum BtfFeatures
 {
+    /// <summary>Only the BTF kinds every BTF-capable kernel takes (4.18).</summary>
     None = 0,
 
     /// <summary>FUNC and FUNC_PROTO (5.0).</summary>
@@ -27,5 +28,6 @@ public enum BtfFeatures
     /// <summary>ENUM64 and signed ENUM (6.0).</summary>
     Enum64 = 1 << 6,
 
+    /// <summary>Every kind above: what a 6.0 or later kernel takes.</summary>
     All = Function | GlobalFunction | DataSection | Float | DeclTag | TypeTag | Enum64,
 }

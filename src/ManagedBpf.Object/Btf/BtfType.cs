@@ -19,6 +19,7 @@ public abstract class BtfType
     /// <summary>The type's name; empty for anonymous types.</summary>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public override string ToString() => Name.Length == 0 ? $"[{Id}] {Kind} (anon)" : $"[{Id}] {Kind} '{Name}'";
 }
 

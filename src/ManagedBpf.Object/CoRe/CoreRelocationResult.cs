@@ -56,6 +56,7 @@ public sealed class CoreRelocationResult
     /// <summary>The decision in words, e.g. "task_struct.real_parent: offset 16 -> 1280 (target [114] struct task_struct)".</summary>
     public string Description => _decision.Description;
 
+    /// <inheritdoc/>
     public override string ToString() => Description;
 
     /// <summary>

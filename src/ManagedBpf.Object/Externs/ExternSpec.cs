@@ -38,8 +38,10 @@ public enum KconfigType
 /// </summary>
 public sealed record ExternSpec
 {
+    /// <summary>The extern's C name (<c>CONFIG_HZ</c>, <c>bpf_task_acquire</c>).</summary>
     public required string Name { get; init; }
 
+    /// <summary>What the loader supplies: a kconfig value (<c>__kconfig</c>) or a kernel symbol (<c>__ksym</c>).</summary>
     public required ExternKind Kind { get; init; }
 
     /// <summary>Declared <c>__weak</c>: may stay unresolved.</summary>
@@ -75,6 +77,7 @@ public sealed record ExternSpec
     /// <summary>Ksym: a kernel function (a BTF FUNC), called with BPF_PSEUDO_KFUNC_CALL.</summary>
     public bool IsFunction { get; init; }
 
+    /// <inheritdoc/>
     public override string ToString() => Kind == ExternKind.Kconfig
         ? $"extern (kcfg) '{Name}': {KconfigType}, {Size} bytes at offset {Offset}{(IsWeak ? ", weak" : "")}"
         : $"extern (ksym) '{Name}': {(IsFunction ? "kfunc" : TypeId == 0 ? "typeless" : "typed")}{(IsWeak ? ", weak" : "")}";

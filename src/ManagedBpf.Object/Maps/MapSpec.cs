@@ -6,6 +6,13 @@ namespace ManagedBpf.Maps;
 /// </summary>
 public sealed class MapSpec
 {
+    /// <summary>A map declared by hand, not read from an object (created by BPF_MAP_CREATE at load).</summary>
+    /// <param name="name">The map's name (the kernel keeps its first 15 characters).</param>
+    /// <param name="type">The map type.</param>
+    /// <param name="keySize">key_size in bytes.</param>
+    /// <param name="valueSize">value_size in bytes.</param>
+    /// <param name="maxEntries">max_entries.</param>
+    /// <param name="flags">map_flags.</param>
     public MapSpec(string name, MapType type, uint keySize, uint valueSize, uint maxEntries, MapFlags flags = MapFlags.None)
     {
         Name = name;
@@ -39,14 +46,19 @@ public sealed class MapSpec
     /// <summary>The map's name in the object (the kernel keeps at most 15 bytes of it).</summary>
     public string Name { get; set; }
 
+    /// <summary>The map type (BPF_MAP_CREATE map_type); each type has its minimum kernel (<see cref="MapType"/>).</summary>
     public MapType Type { get; set; }
 
+    /// <summary>key_size in bytes (0 for maps without keys: ring buffers, queues, stacks, Bloom filters).</summary>
     public uint KeySize { get; set; }
 
+    /// <summary>value_size in bytes (0 for ring buffers).</summary>
     public uint ValueSize { get; set; }
 
+    /// <summary>max_entries: elements, or bytes for a ring buffer (a power-of-two multiple of the page size).</summary>
     public uint MaxEntries { get; set; }
 
+    /// <summary>map_flags given to BPF_MAP_CREATE.</summary>
     public MapFlags Flags { get; set; }
 
     /// <summary>map_extra (bloom filter hash count, arena address); zero for most maps.</summary>
@@ -114,6 +126,7 @@ public sealed class MapSpec
     /// <summary>A copy that shares nothing editable with this one (see <see cref="ObjectSpec.Copy"/>).</summary>
     internal MapSpec Copy() => new(this);
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{Name}: {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries} flags 0x{(uint)Flags:x}";
 }

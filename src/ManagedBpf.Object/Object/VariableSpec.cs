@@ -20,6 +20,7 @@ public sealed class VariableSpec
         BtfTypeId = btfTypeId;
     }
 
+    /// <summary>The variable's C name, as its BTF VAR and ELF symbol name it.</summary>
     public string Name { get; }
 
     /// <summary>The same variable over <paramref name="map"/>, the copy of <see cref="Map"/>.</summary>
@@ -65,5 +66,6 @@ public sealed class VariableSpec
 
     private Span<byte> Image() => Map.InitialValue ?? throw new InvalidOperationException($"map {Map.Name} has no image");
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} ({SectionName}+{Offset}, {Size} bytes)";
 }

@@ -10,24 +10,31 @@ namespace ManagedBpf.Programs;
 /// </summary>
 public sealed class BpfFunction
 {
+    /// <summary>The function's symbol name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The ELF section its instructions come from (<c>tp/sched/sched_process_exec</c>, <c>.text</c>).</summary>
     public required string SectionName { get; init; }
 
     /// <summary>Index of the first slot within the section (st_value / 8).</summary>
     public required int SectionStart { get; init; }
 
+    /// <summary>Its instructions as the compiler wrote them, before relocation.</summary>
     public required Instruction[] Instructions { get; init; }
 
     /// <summary>Map, global-data and call references found in the section's relocation table.</summary>
     public required IReadOnlyList<InstructionReference> References { get; init; }
 
+    /// <summary>Its .BTF.ext func_info records: which instruction starts which BTF FUNC (taken by 5.0+ kernels).</summary>
     public required IReadOnlyList<FuncInfo> FunctionInfos { get; init; }
 
+    /// <summary>Its .BTF.ext line_info records: the source line of instructions, shown in verifier logs (5.0+).</summary>
     public required IReadOnlyList<LineInfo> LineInfos { get; init; }
 
+    /// <summary>Its .BTF.ext CO-RE relocation records, applied against the target kernel's BTF before load.</summary>
     public required IReadOnlyList<CoreRelocationRecord> CoreRelocations { get; init; }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} ({SectionName}+{SectionStart}, {Instructions.Length} instructions)";
 
     /// <summary>True when section index <paramref name="sectionSlot"/> falls inside this function.</summary>

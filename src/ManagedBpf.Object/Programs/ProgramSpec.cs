@@ -51,6 +51,7 @@ public sealed class ProgramSpec
     /// <summary>The program type the section name implies (libbpf's section definitions).</summary>
     public ProgramType Type { get; set; }
 
+    /// <summary>expected_attach_type given to BPF_PROG_LOAD, from the section name (4.17+; <see cref="AttachType.None"/> when the type has none).</summary>
     public AttachType ExpectedAttachType { get; set; }
 
     /// <summary>prog_flags the section implies (BPF_F_SLEEPABLE for <c>.s</c> sections, BPF_F_XDP_HAS_FRAGS).</summary>
@@ -91,5 +92,6 @@ public sealed class ProgramSpec
     /// <summary>A copy with its own settings (type, flags, autoload, license) and the same, shared, function.</summary>
     internal ProgramSpec Copy() => new(this);
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} ({SectionName}): {Type}, {Function.Instructions.Length} instructions";
 }

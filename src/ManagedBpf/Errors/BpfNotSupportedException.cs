@@ -7,6 +7,10 @@ namespace ManagedBpf;
 /// </summary>
 public sealed class BpfNotSupportedException : BpfException
 {
+    /// <summary>The kernel lacks <paramref name="feature"/>, found by a probe.</summary>
+    /// <param name="feature">The missing kernel feature, in the kernel's words.</param>
+    /// <param name="minimumKernel">The first Linux version that has it, if known.</param>
+    /// <param name="inner">The probe's failure, if any.</param>
     public BpfNotSupportedException(string feature, string? minimumKernel, Exception? inner = null)
         : base($"{feature} is not supported by this kernel{(minimumKernel is null ? "" : $"; it needs Linux {minimumKernel} or later")}", inner)
     {

@@ -7,6 +7,10 @@ namespace ManagedBpf;
 /// </summary>
 public sealed class BpfPinMismatchException : BpfException
 {
+    /// <summary>The map pinned at <paramref name="pinPath"/> differs from the object's map <paramref name="mapName"/>.</summary>
+    /// <param name="mapName">The object's map.</param>
+    /// <param name="pinPath">The pin in bpffs.</param>
+    /// <param name="differences">What differs (type, sizes, flags), one per entry.</param>
     public BpfPinMismatchException(string mapName, string pinPath, IReadOnlyList<string> differences)
         : base($"map '{mapName}': the map pinned at {pinPath} is incompatible and cannot be reused: {string.Join(", ", differences)}")
     {

@@ -3,6 +3,12 @@ namespace ManagedBpf;
 /// <summary>A system call failed. Carries the errno, the operation (e.g. <c>BPF_MAP_CREATE</c>) and the object it was for.</summary>
 public class BpfSyscallException : BpfException
 {
+    /// <summary>The kernel refused <paramref name="operation"/> with <paramref name="errno"/>.</summary>
+    /// <param name="operation">The system call or bpf command (<c>BPF_MAP_CREATE</c>).</param>
+    /// <param name="errno">The errno the kernel returned.</param>
+    /// <param name="objectName">The map, program or link concerned, if any.</param>
+    /// <param name="hint">What to do about it, if known.</param>
+    /// <param name="inner">The cause, if any.</param>
     public BpfSyscallException(string operation, Errno errno, string? objectName = null, string? hint = null, Exception? inner = null)
         : base(Describe(operation, errno, objectName, hint), inner)
     {

@@ -10,6 +10,13 @@ public sealed class BpfVerifierException : BpfSyscallException
 {
     private const int LinesInMessage = 2;
 
+    /// <summary>The verifier (program or BTF) refused <paramref name="objectName"/>; the message has the log's last lines.</summary>
+    /// <param name="operation">BPF_PROG_LOAD or BPF_BTF_LOAD.</param>
+    /// <param name="objectName">The program (or "btf").</param>
+    /// <param name="errno">The errno of the refusal.</param>
+    /// <param name="log">The verifier's whole log.</param>
+    /// <param name="context">What the loader adds (a CO-RE failure it poisoned), if any.</param>
+    /// <param name="inner">The cause, if any.</param>
     public BpfVerifierException(string operation, string objectName, Errno errno, string log, string? context = null, Exception? inner = null)
         : base(operation, errno, objectName, Summarize(log, context), inner)
     {
@@ -23,6 +30,7 @@ public sealed class BpfVerifierException : BpfSyscallException
     /// <summary>The log split into non-empty lines.</summary>
     public IReadOnlyList<string> LogLines { get; }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{base.ToString()}{Environment.NewLine}log:{Environment.NewLine}{Log}";
 
     private static string Summarize(string log, string? context)

@@ -9,37 +9,101 @@ public enum Errno
 {
     /// <summary>Operation not permitted: a capability is missing, or a security module or the kernel refused.</summary>
     EPERM = 1,
+
+    /// <summary>No such file or directory: no such map element, pin, program or BTF id.</summary>
     ENOENT = 2,
+
+    /// <summary>No such process (an element the kernel looked for is gone).</summary>
     ESRCH = 3,
+
+    /// <summary>Interrupted by a signal; the call may be repeated.</summary>
     EINTR = 4,
+
+    /// <summary>Input/output error.</summary>
     EIO = 5,
+
+    /// <summary>Argument list too long: an attribute larger than this kernel knows, with nonzero bytes past its end.</summary>
     E2BIG = 7,
+
+    /// <summary>Exec format error: execve found no format it can run.</summary>
     ENOEXEC = 8,
+
+    /// <summary>Bad file descriptor: an fd that is closed or of the wrong kind.</summary>
     EBADF = 9,
+
+    /// <summary>Try again (a full or busy resource; the verifier's bounded retries).</summary>
     EAGAIN = 11,
+
+    /// <summary>Out of memory, or the memlock limit before 5.11 (memcg accounting).</summary>
     ENOMEM = 12,
+
+    /// <summary>Permission denied: the verifier refused the program.</summary>
     EACCES = 13,
+
+    /// <summary>Bad address: a pointer the kernel could not read or write.</summary>
     EFAULT = 14,
+
+    /// <summary>Device or resource busy: already attached or in use.</summary>
     EBUSY = 16,
+
+    /// <summary>File exists: the element or pin already exists.</summary>
     EEXIST = 17,
+
+    /// <summary>No such device.</summary>
     ENODEV = 19,
+
+    /// <summary>Not a directory.</summary>
     ENOTDIR = 20,
+
+    /// <summary>Is a directory.</summary>
     EISDIR = 21,
+
+    /// <summary>Invalid argument: an attribute this kernel does not accept.</summary>
     EINVAL = 22,
+
+    /// <summary>Too many open files in the system.</summary>
     ENFILE = 23,
+
+    /// <summary>Too many open files: the fd limit (RLIMIT_NOFILE).</summary>
     EMFILE = 24,
+
+    /// <summary>Text file busy: execve of a file open for writing.</summary>
     ETXTBSY = 26,
+
+    /// <summary>No space left: a full map, or a verifier log buffer too small.</summary>
     ENOSPC = 28,
+
+    /// <summary>Broken pipe: the reader of the output is gone.</summary>
     EPIPE = 32,
+
+    /// <summary>Result out of range.</summary>
     ERANGE = 34,
+
+    /// <summary>File name too long.</summary>
     ENAMETOOLONG = 36,
+
+    /// <summary>Function not implemented: the kernel has no bpf() or no such command.</summary>
     ENOSYS = 38,
+
+    /// <summary>Directory not empty.</summary>
     ENOTEMPTY = 39,
+
+    /// <summary>Too many levels of symbolic links.</summary>
     ELOOP = 40,
+
+    /// <summary>Accessing a corrupted shared library (execve of a bad ELF interpreter).</summary>
     ELIBBAD = 80,
+
+    /// <summary>Operation not supported: by this map, program or attach type.</summary>
     EOPNOTSUPP = 95,
+
+    /// <summary>Address not available.</summary>
     EADDRNOTAVAIL = 99,
+
+    /// <summary>Timed out.</summary>
     ETIMEDOUT = 110,
+
+    /// <summary>Operation already in progress.</summary>
     EALREADY = 114,
 
     /// <summary>Kernel-internal "not supported" (linux/errno.h) that BPF paths return; libc has no text for it.</summary>

@@ -15,6 +15,7 @@ public sealed class SafeFd : SafeHandle
 {
     private SafeFd(int fd) : base(invalidHandleValue: -1, ownsHandle: true) => SetHandle(fd);
 
+    /// <inheritdoc/>
     public override bool IsInvalid => handle == -1;
 
     /// <summary>The raw fd number: only under a <see cref="HandleLease"/>, or while the owner cannot be disposed.</summary>
@@ -33,5 +34,6 @@ public sealed class SafeFd : SafeHandle
         return new SafeFd(moved);
     }
 
+    /// <summary>close(2) of the fd.</summary>
     protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
 }

@@ -22,6 +22,7 @@ public sealed class LinkGroup : IDisposable
     /// <summary>The loaded programs no link was made for, in the object's order, each with why.</summary>
     public IReadOnlyList<UnattachedProgram> Unattached { get; }
 
+    /// <summary>Detaches every link (closes its fd).</summary>
     public void Dispose() => BpfLink.DisposeAll(_links);
 }
 

@@ -37,5 +37,6 @@ public sealed class BpfMap<TKey, TValue> where TKey : unmanaged where TValue : u
     /// <summary>Every key, in the kernel's order (<see cref="BpfMap.Keys{TKey}"/>).</summary>
     public IEnumerable<TKey> Keys => Map.Keys<TKey>();
 
+    /// <inheritdoc/>
     public override string ToString() => Map.ToString();
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace ManagedBpf.Tests.Publish;
+
+/// <summary>
+/// The packages as a user takes them (docs/packaging.md): samples/PackageConsumer, a project outside the solution,
+/// restores ManagedBpf from the local feed, builds without a warning and traces a real exec(); mbpf installs from
+/// the same feed as a .NET tool and shows an object.
+/// </summary>
+public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
+
+    [KernelFact]
+    public void PackWritesTheLibrariesTheirSymbolsAndTheToolForEachRuntime()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, feed.Pack.StandardOutput + feed.Pack.StandardError);
+        foreach (var id in new[] { "ManagedBpf.Object", "ManagedBpf" })
+        {
+            using var package = ZipFile.OpenRead(feed.PackagePath(id));
+            var files = package.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains($"lib/net10.0/{id}.dll", files);
+            Assert.Contains($"lib/net10.0/{id}.xml", files);
+            Assert.Contains("README.md", files);
+            Assert.Contains("LICENSE", files);
+            using var symbols = ZipFile.OpenRead(feed.PackagePath(id, ".snupkg"));
+            Assert.Contains(symbols.Entries, e => e.FullName == $"lib/net10.0/{id}.pdb");
+        }
+        Assert.All(new[] { "mbpf", "mbpf.any", "mbpf.linux-x64" }, id => Assert.True(File.Exists(feed.PackagePath(id)), $"no {id} package"));
+    }
+
+    [KernelFact]
+    public void TheSampleRestoresFromTheFeedBuildsWithoutWarningsAndTracesAnExec()
+    {
+        var project = Directory.CreateTempSubdirectory("package-consumer-").FullName;
+        try
+        {
+            CopySample(project);
+            var build = ProcessRun.Of(BuildTimeout, PackedFeed.Dotnet, "build", project, "-c", "Release", $"-p:ManagedBpfVersion={feed.Version}",
+                "-p:TreatWarningsAsErrors=true");
+            Assert.True(build.ExitCode == 0, build.StandardOutput + build.StandardError);
+            Assert.Contains(" 0 Warning(s)", build.StandardOutput);
+
+            // A program of a name no one else runs, exec'd once the sample is tracing.
+            var marker = Path.Combine(project, $"exec-marker-{Guid.NewGuid():N}"[..15]);
+            File.Copy("/bin/true", marker);
+            File.SetUnixFileMode(marker, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var seen = TraceUntil(Path.Combine(project, "bin", "Release", "net10.0", "PackageConsumer.dll"), marker);
+            Assert.Matches($@"^exec pid=\d+ comm={Regex.Escape(Path.GetFileName(marker))} filename={Regex.Escape(marker)}$", seen);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    [KernelFact]
+    public void MbpfInstallsFromTheFeedAsAToolAndShowsAnObject()
+    {
+        var tools = Directory.CreateTempSubdirectory("mbpf-tool-").FullName;
+        try
+        {
+            var install = ProcessRun.Of(BuildTimeout, PackedFeed.Dotnet, "tool", "install", "mbpf", "--tool-path", tools, "--version", feed.Version,
+                "--add-source", feed.Directory);
+            Assert.True(install.ExitCode == 0, install.StandardOutput + install.StandardError);
+            // On x86-64 Linux the tool is the native AOT package's one executable, not a managed mbpf.dll.
+            var executable = new FileInfo(Path.Combine(tools, "mbpf")).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.Combine(tools, "mbpf");
+            Assert.Contains("mbpf.linux-x64", executable);
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(executable)!, "mbpf.dll")), executable);
+
+            var run = ProcessRun.Of(TimeSpan.FromMinutes(1), Path.Combine(tools, "mbpf"), "object", TestObjects.PathOf("bootstrap.bpf.o"));
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            Assert.Contains("handle_exec: section tp/sched/sched_process_exec, Tracepoint", run.StandardOutput);
+        }
+        finally
+        {
+            Directory.Delete(tools, recursive: true);
+        }
+    }
+
+    /// <summary>The sample's sources and a nuget.config naming this run's feed (and nothing else's).</summary>
+    private void CopySample(string project)
+    {
+        var sample = Path.Combine(Repository.Root, "samples", "PackageConsumer");
+        foreach (var file in Directory.GetFiles(sample))
+            File.Copy(file, Path.Combine(project, Path.GetFileName(file)));
+        var config = File.ReadAllText(Path.Combine(sample, "nuget.config")).Replace("../../artifacts/packages", feed.Directory, StringComparison.Ordinal);
+        Assert.Contains(feed.Directory, config);
+        File.WriteAllText(Path.Combine(project, "nuget.config"), config);
+    }
+
+    /// <summary>Runs the sample until it prints the line of an exec of <paramref name="marker"/>, which runs once it traces.</summary>
+    private static string TraceUntil(string sample, string marker)
+    {
+        var info = new ProcessStartInfo(PackedFeed.Dotnet, [sample]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var consumer = Process.Start(info)!;
+        var errors = consumer.StandardError.ReadToEndAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow + EventTimeout;
+            var ready = consumer.StandardOutput.ReadLineAsync();
+            Assert.True(ready.Wait(EventTimeout), "the sample printed nothing");
+            Assert.True(ready.Result == "tracing exec(): Ctrl-C to stop", $"{ready.Result}\n{(consumer.HasExited ? errors.Result : "")}");
+            var line = consumer.StandardOutput.ReadLineAsync();
+            while (DateTime.UtcNow < deadline)
+            {
+                using (var exec = Process.Start(marker)!)
+                    exec.WaitForExit();
+                while (line.Wait(TimeSpan.FromSeconds(2)))
+                {
+                    if (line.Result is not { } text)
+                        throw new InvalidOperationException($"the sample ended: {errors.Result}");
+                    if (text.Contains(marker, StringComparison.Ordinal))
+                        return text;
+                    line = consumer.StandardOutput.ReadLineAsync();
+                }
+            }
+            Assert.Fail($"no line for {marker} in {EventTimeout}");
+            return "";
+        }
+        finally
+        {
+            consumer.Kill(entireProcessTree: true);
+            consumer.WaitForExit();
+        }
+    }
+}
