@@ -140,17 +140,41 @@ public enum AttachType : uint
 
     /// <summary>BPF_NETFILTER: a netfilter hook (6.4).</summary>
     Netfilter = 45,
+
+    /// <summary>BPF_TCX_INGRESS: tc ingress through a tcx link (6.6).</summary>
     TcxIngress = 46,
+
+    /// <summary>BPF_TCX_EGRESS: tc egress through a tcx link (6.6).</summary>
     TcxEgress = 47,
+
+    /// <summary>BPF_TRACE_UPROBE_MULTI: many uprobes through one link (6.6).</summary>
     TraceUprobeMulti = 48,
+
+    /// <summary>BPF_CGROUP_UNIX_CONNECT: connect() on a unix socket in a cgroup (6.7).</summary>
     CgroupUnixConnect = 49,
+
+    /// <summary>BPF_CGROUP_UNIX_SENDMSG: sendmsg() on a unix datagram socket in a cgroup (6.7).</summary>
     CgroupUnixSendmsg = 50,
+
+    /// <summary>BPF_CGROUP_UNIX_RECVMSG: recvmsg() on a unix datagram socket in a cgroup (6.7).</summary>
     CgroupUnixRecvmsg = 51,
+
+    /// <summary>BPF_CGROUP_UNIX_GETPEERNAME: getpeername() on a unix socket in a cgroup (6.7).</summary>
     CgroupUnixGetpeername = 52,
+
+    /// <summary>BPF_CGROUP_UNIX_GETSOCKNAME: getsockname() on a unix socket in a cgroup (6.7).</summary>
     CgroupUnixGetsockname = 53,
+
+    /// <summary>BPF_NETKIT_PRIMARY: the primary side of a netkit device (6.7).</summary>
     NetkitPrimary = 54,
+
+    /// <summary>BPF_NETKIT_PEER: the peer side of a netkit device (6.7).</summary>
     NetkitPeer = 55,
+
+    /// <summary>BPF_TRACE_KPROBE_SESSION: one program on a kprobe's entry and return (6.10).</summary>
     TraceKprobeSession = 56,
+
+    /// <summary>BPF_TRACE_UPROBE_SESSION: one program on a uprobe's entry and return (6.13).</summary>
     TraceUprobeSession = 57,
 
     /// <summary>Zero is also BPF_CGROUP_INET_INGRESS: the kernel ignores expected_attach_type for types that have none.</summary>
