@@ -104,7 +104,7 @@ fi
 # and no capability at all, which only a run as such a user shows. Counted as one check.
 step "the object model's tests as nobody, with no capabilities"
 # They run from a copy in the scratch directory (the clone may lie where nobody cannot read, /root): the
-# build, and what the tests read from the repository (its root marker and the BPF objects).
+# build, and what the tests read from the repository (its root marker, the BPF objects, the fuzzers' regressions).
 built=tests/ManagedBpf.Object.Tests/bin/Debug/net10.0
 pure=$scratch/repo/$built/ManagedBpf.Object.Tests.dll
 if [[ -f $built/ManagedBpf.Object.Tests.dll ]]; then
@@ -113,6 +113,7 @@ if [[ -f $built/ManagedBpf.Object.Tests.dll ]]; then
   chmod 755 "$scratch"
   mkdir -p "$scratch/repo/$built"
   cp -r ManagedBpf.sln bpf "$scratch/repo/"
+  cp -r tests/Shared "$scratch/repo/tests/"
   cp -r "$built/." "$scratch/repo/$built/"
   if setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
       env HOME="$home" DOTNET_CLI_HOME="$home" dotnet test "$pure" --results-directory "$home/results" 2>&1 |

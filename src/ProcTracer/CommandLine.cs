@@ -6,7 +6,7 @@ using ProcTracer.Lifecycle;
 namespace ProcTracer;
 
 /// <summary>
-/// Parses arguments the way the seed's argp parser does: its options (-d/--duration, -v/--verbose, -?/--help,
+/// Parses arguments the way bootstrap's argp parser does: its options (-d/--duration, -v/--verbose, -?/--help,
 /// --usage, -V/--version) and ours, getopt's clustering (-vd100), unambiguous long-option prefixes (--dur=5),
 /// strtol's reading of the duration, and argp's messages and exit status 64 (EX_USAGE). The help and usage texts
 /// are laid out from the option table as argp lays them out (options at column 2, their text at column 29).
@@ -96,7 +96,7 @@ internal static class CommandLine
     }
 
     /// <summary>
-    /// strtol(arg, NULL, 10) as the seed uses it: leading blanks, a sign, then as many digits as there are
+    /// strtol(arg, NULL, 10) as bootstrap uses it: leading blanks, a sign, then as many digits as there are
     /// (trailing text is ignored); overflow (ERANGE) and values ≤ 0 are invalid.
     /// </summary>
     internal static bool TryDuration(string text, out long value)

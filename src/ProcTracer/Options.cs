@@ -19,7 +19,7 @@ internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath
     /// <summary>--json: JSON lines instead of rows.</summary>
     public bool Json { get; init; }
 
-    /// <summary>--extended: KEY=VALUE fields after the seed's columns.</summary>
+    /// <summary>--extended: KEY=VALUE fields after bootstrap's columns.</summary>
     public bool Extended { get; init; }
 
     /// <summary>-x, --failed: failed execs too.</summary>
@@ -52,11 +52,11 @@ internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath
 
     public uint? MaxArgSize { get; init; }
 
-    /// <summary>The event's time with --json, the print time in rows (as the seed), unless --timestamp says.</summary>
+    /// <summary>The event's time with --json, the print time in rows (as bootstrap), unless --timestamp says.</summary>
     public TimestampSource EffectiveTimestamp => Timestamp ?? (Json ? TimestampSource.Event : TimestampSource.Print);
 
     /// <summary>
-    /// Whether anything beyond the seed's output is asked for: then lifecycle.bpf.o runs instead of bootstrap.bpf.o,
+    /// Whether anything beyond bootstrap's output is asked for: then lifecycle.bpf.o runs instead of bootstrap.bpf.o,
     /// whose rows stay the default byte for byte.
     /// </summary>
     public bool Lifecycle => Json || Extended || Failed || Threads || Pid is not null || User is not null || Comm is not null

@@ -6,7 +6,7 @@ namespace ProcTracer;
 /// <summary>
 /// SIGINT, SIGTERM and SIGHUP end the poll loop instead of the process, so that disposal detaches the links and
 /// closes the maps and the tracer exits 0. SIGINT and SIGTERM do so even when the tracer started with them ignored
-/// (<c>proctracer &amp;</c> from a script: the shell ignores SIGINT in background jobs), as the seed's signal()
+/// (<c>proctracer &amp;</c> from a script: the shell ignores SIGINT in background jobs), as bootstrap's signal()
 /// handlers do; an ignored SIGHUP stays ignored, which is what <c>nohup</c> asks. (SIGPIPE needs nothing: .NET
 /// ignores it, and a write to a pipe whose reader is gone fails with EPIPE, which ends the tracer quietly.)
 /// </summary>

@@ -7,7 +7,7 @@ using ProcTracer.Lifecycle;
 namespace ProcTracer;
 
 /// <summary>
-/// The BPF object a run loads and what it sets in it before load: bootstrap.bpf.o for the seed's output, with its
+/// The BPF object a run loads and what it sets in it before load: bootstrap.bpf.o for bootstrap's output, with its
 /// raw tracepoint programs in place of its perf tracepoint ones (same records; a raw tracepoint detaches without an
 /// RCU wait), or lifecycle.bpf.o for anything beyond (<see cref="Options.Lifecycle"/>), with its filters, limits and
 /// optional programs.
@@ -69,7 +69,7 @@ internal sealed class TracedObject(string resource, string source, string ring)
             tracked.Update(pid, (byte)1);
     }
 
-    /// <summary>The raw tracepoint twins of the seed's programs, when the object has them (an older build may not).</summary>
+    /// <summary>The raw tracepoint twins of bootstrap's programs, when the object has them (an older build may not).</summary>
     private static void PreferRawTracepoints(ObjectSpec spec)
     {
         foreach (var name in new[] { "handle_exec", "handle_exit" })

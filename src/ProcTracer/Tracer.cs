@@ -9,7 +9,7 @@ using ProcTracer.Output;
 namespace ProcTracer;
 
 /// <summary>
-/// The seed's main(): check, load, set the globals, attach, print the header, poll until SIGINT, SIGTERM or SIGHUP
+/// Bootstrap's main(): check, load, set the globals, attach, print the header, poll until SIGINT, SIGTERM or SIGHUP
 /// (or until stdout's reader goes away). Every failure ends in one line on stderr and its own status.
 /// </summary>
 internal static class Tracer
@@ -47,7 +47,7 @@ internal static class Tracer
         }
     }
 
-    /// <summary>The seed's rows from bootstrap.bpf.o.</summary>
+    /// <summary>Bootstrap's rows from bootstrap.bpf.o.</summary>
     private static int PrintBootstrap(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, CancellationToken stop)
     {
         var lost = new LostEventsReport(counter, options.Verbose, Console.Error);

@@ -4,7 +4,7 @@ using ProcTracer.Text;
 namespace ProcTracer.Bootstrap;
 
 /// <summary>
-/// Writes rows exactly as the seed's printf calls do — <c>"%-8s %-5s %-16s %-7d %-7d %s\n"</c> for EXEC and
+/// Writes rows exactly as bootstrap's printf calls do — <c>"%-8s %-5s %-16s %-7d %-7d %s\n"</c> for EXEC and
 /// <c>"%-8s %-5s %-16s %-7d %-7d [%u] (%llums)\n"</c> for EXIT — as bytes: comm and filename are the kernel's
 /// bytes, padded by byte count as C pads them, never decoded and re-encoded. Both are passed through
 /// <see cref="TerminalEscaper"/> first: anyone can name a program, so nothing raw reaches the terminal.
@@ -19,7 +19,7 @@ internal sealed class EventFormatter
     private readonly Func<DateTime> _now;
     private readonly LocalClock _clock = new();
 
-    /// <param name="now">Local wall-clock time; the seed calls time() and localtime() per event.</param>
+    /// <param name="now">Local wall-clock time; bootstrap calls time() and localtime() per event.</param>
     public EventFormatter(Func<DateTime> now) => _now = now;
 
     public void Write(IBufferWriter<byte> output, in Event e)

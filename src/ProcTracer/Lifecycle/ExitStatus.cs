@@ -9,7 +9,7 @@ internal readonly record struct ExitStatus(uint Raw)
     /// <summary>Ended by a signal (WIFSIGNALED).</summary>
     public bool Signaled => (Raw & 0x7f) != 0;
 
-    /// <summary>WEXITSTATUS: what the seed prints as the exit code (0 for a process killed by a signal).</summary>
+    /// <summary>WEXITSTATUS: what bootstrap prints as the exit code (0 for a process killed by a signal).</summary>
     public uint Code => (Raw >> 8) & 0xff;
 
     /// <summary>WTERMSIG, 0 when the process exited.</summary>

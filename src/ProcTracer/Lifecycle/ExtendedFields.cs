@@ -4,7 +4,7 @@ using ProcTracer.Text;
 namespace ProcTracer.Lifecycle;
 
 /// <summary>
-/// The KEY=VALUE fields --extended appends to a text row, after the seed's columns. Values anyone can choose (paths,
+/// The KEY=VALUE fields --extended appends to a text row, after bootstrap's columns. Values anyone can choose (paths,
 /// names, arguments) are escaped like the columns; the arguments come last, as <c>args=</c> and each argument quoted
 /// as a shell would need it, so everything after <c>args=</c> reads back as the command line.
 /// <list type="bullet">

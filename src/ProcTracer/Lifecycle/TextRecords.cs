@@ -6,9 +6,9 @@ using ProcTracer.Text;
 namespace ProcTracer.Lifecycle;
 
 /// <summary>
-/// Lifecycle records as the seed's rows: TIME EVENT COMM PID PPID and the file name or <c>[code] (Nms)</c>, in its
+/// Lifecycle records as bootstrap's rows: TIME EVENT COMM PID PPID and the file name or <c>[code] (Nms)</c>, in its
 /// columns, for EXEC, EXIT, FAIL (a failed exec, <c>FILENAME [ERRNO]</c>) and TEXIT (a thread's end). With
-/// <paramref name="extended"/>, KEY=VALUE fields follow on the same row (<see cref="ExtendedFields"/>); the seed's
+/// <paramref name="extended"/>, KEY=VALUE fields follow on the same row (<see cref="ExtendedFields"/>); bootstrap's
 /// columns stay first and unchanged.
 /// </summary>
 internal sealed class TextRecords(IBufferWriter<byte> output, RecordContext context, bool extended) : IRecordWriter
@@ -43,7 +43,7 @@ internal sealed class TextRecords(IBufferWriter<byte> output, RecordContext cont
         row.Append((byte)']');
         if ((record.Header.Flags & RecordFlags.ExecTime) != 0 && record.Header.TimeNs != record.ExecNs)
         {
-            // The seed's duration: since the exec it saw, in whole milliseconds, left out when unknown.
+            // Bootstrap's duration: since the exec it saw, in whole milliseconds, left out when unknown.
             row.Append(" ("u8);
             row.Number((record.Header.TimeNs - record.ExecNs) / 1_000_000);
             row.Append("ms)"u8);

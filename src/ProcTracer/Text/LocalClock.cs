@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ProcTracer.Text;
 
 /// <summary>
-/// HH:MM:SS of local time, as the seed's strftime("%H:%M:%S", localtime(&amp;t)) prints it, formatted once a second
+/// HH:MM:SS of local time, as bootstrap's strftime("%H:%M:%S", localtime(&amp;t)) prints it, formatted once a second
 /// rather than per row. (glibc's localtime() re-reads /etc/localtime on every call when TZ is unset: about a quarter
 /// of the C tool's time per event.)
 /// </summary>

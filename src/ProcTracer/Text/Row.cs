@@ -3,7 +3,7 @@ using System.Buffers.Text;
 namespace ProcTracer.Text;
 
 /// <summary>
-/// One output row built in place in a span that is large enough for it: the seed's printf conversions as bytes
+/// One output row built in place in a span that is large enough for it: bootstrap's printf conversions as bytes
 /// (<c>%-Ns</c> padded by byte count as C pads, <c>%-Nd</c>), and text anyone can choose escaped on the way in
 /// (<see cref="TerminalEscaper"/>), never decoded and re-encoded.
 /// </summary>

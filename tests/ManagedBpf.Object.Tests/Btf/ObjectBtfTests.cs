@@ -37,7 +37,7 @@ public class ObjectBtfTests
     public void DecodesStructsTypedefsAndQualifiers()
     {
         var task = Assert.IsType<BtfComposite>(Spec.GetType(Spec.FindTypeId("task_struct", BtfKind.Struct)));
-        // vmlinux.h's task_struct: the seed's four members first, then what lifecycle.bpf.c reads
+        // vmlinux.h's task_struct: bootstrap's four members first, then what lifecycle.bpf.c reads
         Assert.Equal(96u, task.Size);
         Assert.Equal(new BtfMember("real_parent", task.Members[3].TypeId, 128, 0), task.Members[3]);
         Assert.IsType<BtfPointer>(Spec.GetType(task.Members[3].TypeId));

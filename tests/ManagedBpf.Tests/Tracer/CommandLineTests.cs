@@ -3,7 +3,7 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;
 
-/// <summary>The seed's argp behaviour, option by option (compared against the C bootstrap on this machine).</summary>
+/// <summary>Bootstrap's argp behaviour, option by option (compared against the C bootstrap on this machine).</summary>
 public class CommandLineTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ManagedBpf.Tests.Tracer;
 
-/// <summary>Rows byte-identical to the seed's printf formats.</summary>
+/// <summary>Rows byte-identical to bootstrap's printf formats.</summary>
 public class EventFormatterTests
 {
     private static readonly DateTime At = new(2026, 11, 27, 9, 5, 7, DateTimeKind.Local);

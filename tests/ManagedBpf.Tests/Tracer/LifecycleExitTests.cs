@@ -20,7 +20,7 @@ public class LifecycleExitTests
         Assert.Equal(137, exitCode);
 
         var text = TextRow.Single(tracers.Text.LinesUntil(l => TextRow.Is(l, "EXIT", pid), RowTimeout), "EXIT", pid);
-        // The seed's column keeps its [0] for a killed process; the fields say what happened.
+        // Bootstrap's column keeps its [0] for a killed process; the fields say what happened.
         Assert.StartsWith("[0] (", text.Rest);
         Assert.Equal("SIGKILL", text.Field("signal"));
         Assert.Null(text.Field("core"));
@@ -54,7 +54,7 @@ public class LifecycleExitTests
         Assert.Equal(139, json.GetProperty("process.exit.code").GetInt32());
     }
 
-    /// <summary>The seed reports the main thread's end as the process's; the process ends with its last thread, and
+    /// <summary>Bootstrap reports the main thread's end as the process's; the process ends with its last thread, and
     /// with that thread's exit_group() code. With --threads the main thread's own end comes first, as a thread's.</summary>
     [KernelFact]
     public void AProcessWhoseMainThreadEndsFirstEndsWithItsLastThread()
