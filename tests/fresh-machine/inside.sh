@@ -19,7 +19,7 @@ done
 echo "fresh-machine: sudo ./test.sh"
 start=$(date +%s)
 result=0
-sudo ./test.sh 2>&1 | tee /root/test.log || result=$?
+sudo SKIP_VM="${SKIP_VM:-}" ./test.sh 2>&1 | tee /root/test.log || result=$?
 echo "fresh-machine: ./test.sh took $(( $(date +%s) - start )) s, exit status $result"
 
 echo "fresh-machine: dotnet run --project src/ProcTracer (a probe process started while it runs)"
