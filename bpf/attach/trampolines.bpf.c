@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * The attach kinds that run from a BPF trampoline: fentry, fexit and fmod_ret on sendto(2)'s x86_64
- * entry function, and an lsm hook, each counting the calls of the workload of
+ * The attach kinds that run from a BPF trampoline: fentry and fexit on sendto(2)'s x86_64 entry
+ * function, fmod_ret on the LSM hook sendto reaches, and an lsm hook, each counting the calls of the workload of
  * tests/ManagedBpf.Tests/Links/AttachTarget.c (comm mbpf_target). Kernels that build no trampolines
  * (this project's 6.18 host) refuse them at load; tests/ManagedBpf.Tests/Programs/TrampolineTests
  * expects that refusal there and the counts in the VM matrix. Not in the corpus: libbpf cannot load
@@ -43,8 +43,14 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-SEC("fmod_ret/__x64_sys_sendto")
-int BPF_PROG(on_modify, struct pt_regs *regs, long ret)
+/*
+ * fmod_ret may only attach where the kernel allows a changed return value (check_attach_modify_return):
+ * functions on the error-injection list, which syscalls are only with CONFIG_FUNCTION_ERROR_INJECTION
+ * (Debian's cloud kernels have none: "__x64_sys_sendto() is not modifiable"), or any security_* hook.
+ * sendto(2) reaches security_socket_sendmsg once per call (sock_sendmsg).
+ */
+SEC("fmod_ret/security_socket_sendmsg")
+int BPF_PROG(on_modify, void *sock, void *msg, int size, int ret)
 {
 	if (is_target())
 		__sync_fetch_and_add(&fmod_ret_calls, 1);
