@@ -8,7 +8,7 @@
 #   3. runs every test with CI=true, so a kernel test that lacks root or BTF fails instead of skipping,
 #      and the object model's tests again as an unprivileged user (nobody, no capabilities),
 #   4. runs the kernel VM matrix, tests/vm/matrix.sh, when there is one (SKIP_VM=1 leaves it out),
-# and ends with one line, "N passed, N failed, N skipped" (the three checks count as tests), with exit
+# and ends with one line, "N passed, N failed, N skipped" (each check counts as one test), with exit
 # status 0 only when nothing failed.
 set -euo pipefail
 cd "$(dirname "$0")"
