@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ManagedBpf.Interop;
 using ManagedBpf.RingBuffer;
 
@@ -80,17 +82,26 @@ internal sealed unsafe class PerfRing : IRecordRing
         return PerfRingWalker.Consume(Layout, ref _cursor, ref handler, maxRecords, mode);
     }
 
-    public bool TryRead(out ReadOnlyMemory<byte> record)
+    public bool TryRead(out byte* record, out int length)
     {
         _held.Hold(_mapping);
-        if (PerfRingWalker.TryRead(Layout, ref _cursor, out var start, out var length, out var inScratch))
+        if (PerfRingWalker.TryRead(Layout, ref _cursor, out var start, out length, out var inScratch))
         {
-            record = inScratch ? _cursor.Scratch.AsMemory(start, length) : _data.Slice(start, length);
+            // The scratch array is pinned (PerfRingWalker allocates it so): its address is stable.
+            record = (inScratch ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cursor.Scratch)) : Layout.Data) + start;
             return true;
         }
         _held.Release();
-        record = default;
+        record = null;
         return false;
+    }
+
+    public ReadOnlyMemory<byte> AsMemory(byte* record, int length)
+    {
+        var offset = record - Layout.Data;
+        return offset >= 0 && offset < _data.Length
+            ? _data.Slice((int)offset, length)
+            : _cursor.Scratch.AsMemory((int)(record - (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cursor.Scratch))), length);
     }
 
     public void Commit()

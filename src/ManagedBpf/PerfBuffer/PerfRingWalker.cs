@@ -175,8 +175,9 @@ internal static unsafe class PerfRingWalker
     /// <summary>Copies a record that runs past the end of the ring into the scratch buffer, in one piece.</summary>
     private static ReadOnlySpan<byte> Unwrap(scoped in PerfRingLayout ring, ulong offset, int size, scoped ref byte[] scratch)
     {
+        // Pinned: a pull reader hands out a pointer into it (PerfRing.TryRead).
         if (scratch.Length < size)
-            scratch = new byte[Math.Max(size, 2 * scratch.Length)];
+            scratch = GC.AllocateUninitializedArray<byte>(Math.Max(size, 2 * scratch.Length), pinned: true);
         var first = (int)(ring.Size - offset);
         new ReadOnlySpan<byte>(ring.Data + offset, first).CopyTo(scratch);
         new ReadOnlySpan<byte>(ring.Data, size - first).CopyTo(scratch.AsSpan(first));

@@ -22,11 +22,15 @@ internal interface IRecordRing : IDisposable
     int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode) where THandler : IRingRecordHandler, allows ref struct;
 
     /// <summary>
-    /// Pull: the next record, valid until the next call on this ring. The records before it are released (their
-    /// space goes back to the producer by a quarter of the ring at a time); false when none is ready, and then every
-    /// record read is released.
+    /// Pull: the next record in place, valid until the next call on this ring. The records before it are released
+    /// (their space goes back to the producer by a quarter of the ring at a time); false when none is ready, and then
+    /// every record read is released. A pointer, not a span or memory: the reader's hot path builds the one it hands
+    /// out, and a memory only when asked (<see cref="AsMemory"/>), so a span reader pays for no Memory slice.
     /// </summary>
-    bool TryRead(out ReadOnlyMemory<byte> record);
+    unsafe bool TryRead(out byte* record, out int length);
+
+    /// <summary>The record <see cref="TryRead"/> just gave, as memory over the same bytes (for the async surface).</summary>
+    unsafe ReadOnlyMemory<byte> AsMemory(byte* record, int length);
 
     /// <summary>Releases the records read through <see cref="TryRead"/>, the last one included.</summary>
     void Commit();

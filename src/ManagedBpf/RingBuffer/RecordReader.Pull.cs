@@ -15,11 +15,11 @@ public abstract partial class RecordReader
     /// on (a quarter of a ring at a time), and all of them, this one included, when a call returns false or
     /// <see cref="Commit"/> is called.
     /// </summary>
-    public bool TryRead(out ReadOnlySpan<byte> record)
+    public unsafe bool TryRead(out ReadOnlySpan<byte> record)
     {
-        if (TryReadMemory(out var memory))
+        if (TryReadNext(out _, out var start, out var length))
         {
-            record = memory.Span;
+            record = new ReadOnlySpan<byte>(start, length);
             return true;
         }
         record = default;
@@ -35,16 +35,30 @@ public abstract partial class RecordReader
     }
 
     /// <summary>As <see cref="TryRead(out ReadOnlySpan{byte})"/>, as memory (what the async surface hands out).</summary>
-    private protected bool TryReadMemory(out ReadOnlyMemory<byte> record)
+    private protected unsafe bool TryReadMemory(out ReadOnlyMemory<byte> record)
+    {
+        if (TryReadNext(out var ring, out var start, out var length))
+        {
+            record = ring.AsMemory(start, length);
+            return true;
+        }
+        record = default;
+        return false;
+    }
+
+    private unsafe bool TryReadNext(out IRecordRing ring, out byte* record, out int length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         for (var tried = 0; tried < _rings.Length; tried++)
         {
-            if (_rings[_current].TryRead(out record))
+            ring = _rings[_current];
+            if (ring.TryRead(out record, out length))
                 return true;
             _current = _current + 1 == _rings.Length ? 0 : _current + 1;
         }
-        record = default;
+        ring = _rings[0];
+        record = null;
+        length = 0;
         return false;
     }
 

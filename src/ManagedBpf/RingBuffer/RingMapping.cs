@@ -81,21 +81,20 @@ internal sealed unsafe class RingMapping : IRecordRing
     }
 
     /// <summary>The next committed record in place (see <see cref="RingWalker.TryRead"/>).</summary>
-    public bool TryRead(out ReadOnlyMemory<byte> record)
+    public bool TryRead(out byte* record, out int length)
     {
-        if (_data.IsEmpty)
-            throw new InvalidOperationException($"ring buffer '{Name}' is larger than 512 MiB: read it with Poll or Consume");
         _heldConsumer.Hold(_consumerPage);
         _heldProducer.Hold(_producerArea);
-        if (RingWalker.TryRead(Layout, ref _cursor, out var start, out var length))
-        {
-            record = _data.Slice((int)(start - Layout.Data), length);
+        if (RingWalker.TryRead(Layout, ref _cursor, out record, out length))
             return true;
-        }
         Release();
-        record = default;
         return false;
     }
+
+    public ReadOnlyMemory<byte> AsMemory(byte* record, int length) =>
+        _data.IsEmpty
+            ? throw new InvalidOperationException($"ring buffer '{Name}' is larger than 512 MiB: read it as spans (TryRead, Poll or Consume)")
+            : _data.Slice((int)(record - Layout.Data), length);
 
     /// <summary>Publishes what <see cref="TryRead"/> handed out and lets the mappings go.</summary>
     public void Commit()

@@ -118,7 +118,12 @@ internal static unsafe class RingWalker
                     break;
             }
             var start = cursor.Position;
-            cursor.Position += NewStride(RingRecord.Footprint(len), start, len, ring.Size);
+            // As in Consume: the previous stride, changed only in a branch, so the next call's header address does
+            // not wait on this header's load.
+            var footprint = RingRecord.Footprint(len);
+            if (footprint != cursor.Stride)
+                cursor.Stride = NewStride(footprint, start, len, ring.Size);
+            cursor.Position += cursor.Stride;
             if ((len & RingRecord.DiscardBit) != 0)
                 continue;
             // Everything before this record is released: its span was valid only until this call.
@@ -196,4 +201,7 @@ internal struct PullCursor
 
     /// <summary>The producer position last read: records below it need no new load of it.</summary>
     public ulong Producer;
+
+    /// <summary>The footprint of the last record read (see <see cref="RingWalker.Consume"/>'s stride).</summary>
+    public ulong Stride;
 }
