@@ -1,5 +1,5 @@
-using GenDemo;
 using System.Runtime.InteropServices;
+using GenDemo;
 using ManagedBpf.RingBuffer;
 
 // libbpf-bootstrap's bootstrap on generated code: every exec and exit until Ctrl-C; `gendemo MS` prints only
