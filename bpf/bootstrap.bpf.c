@@ -26,6 +26,12 @@ struct {
 /* set by user space through the skeleton's rodata before load */
 const volatile unsigned long long min_duration_ns = 0;
 
+/* Puts struct event (bootstrap.h) in the object's BTF, which clang writes only for the types of globals, maps and
+ * functions (the programs use the record through pointer locals): `mbpf gen --types event` then declares it in C#,
+ * and ProcTracer reads the ring's records through that generated struct. A const pointer lands in .rodata, after
+ * min_duration_ns, so no map is added and no instruction changes; nothing reads it. */
+struct event *const unused_event = 0;
+
 /* The body of both exec programs: FILENAME is the kernel's copy of the exec argument. */
 static __always_inline int on_exec(const char *filename)
 {

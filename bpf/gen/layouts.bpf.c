@@ -119,6 +119,11 @@ struct packed_bits packed_global;
 struct layout bss_layout;
 handle_t bss_handle;
 
+/* Neighbours in .bss for the live-global test: bump_live adds 1 to live_count on each run while the test writes
+ * live_note through the generated property; every increment must survive those writes. */
+__u64 live_count;
+__u64 live_note;
+
 static __noinline __u64 only_named_sum(struct only_named *only)
 {
 	return only->a + only->b;
@@ -227,5 +232,12 @@ int check_layout(void *ctx)
 	fill(l);
 	bss_handle.id = 99;
 	data_counter += 1;
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int bump_live(void *ctx)
+{
+	__sync_fetch_and_add(&live_count, 1);
 	return 0;
 }

@@ -1,14 +1,11 @@
-using System.Buffers.Binary;
-using System.Text;
-using ManagedBpf;
 using ManagedBpf.RingBuffer;
+using PackageConsumer;
 
-// Load exec.bpf.o (its maps, BTF and program), attach its tracepoint, and print one line per exec() on the machine
-// until Ctrl-C. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF.
-var spec = ObjectSpec.ParseFile(Path.Combine(AppContext.BaseDirectory, "exec.bpf.o"));
-using var loaded = BpfObject.Load(spec);
-using var links = loaded.AttachAll();
-using var ring = new RingBufferReader(loaded.Maps["events"]);
+// Load exec.bpf.o (embedded, and typed by the ManagedBpf.Build package at build), attach its tracepoint, and print
+// one line per exec() on the machine until Ctrl-C. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF.
+using var obj = ExecObject.Load();
+using var links = obj.AttachAll();
+using var ring = new RingBufferReader(obj.Events);
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -19,17 +16,7 @@ Console.CancelKeyPress += (_, e) =>
 
 Console.WriteLine("tracing exec(): Ctrl-C to stop");
 while (!stop.IsCancellationRequested)
-    ring.Poll(TimeSpan.FromSeconds(1), Print, stop.Token);
-
-// struct exec_event of exec.bpf.c: pid@0, comm[16]@4, filename[108]@20.
-static void Print(ReadOnlySpan<byte> record)
 {
-    var pid = BinaryPrimitives.ReadUInt32LittleEndian(record);
-    Console.WriteLine($"exec pid={pid} comm={Text(record.Slice(4, 16))} filename={Text(record[20..])}");
-}
-
-static string Text(ReadOnlySpan<byte> chars)
-{
-    var end = chars.IndexOf((byte)0);
-    return Encoding.UTF8.GetString(end < 0 ? chars : chars[..end]);
+    ring.Poll(TimeSpan.FromSeconds(1), (in ExecEvent e) =>
+        Console.WriteLine($"exec pid={e.Pid} comm={e.CommString} filename={e.FilenameString}"), stop.Token);
 }

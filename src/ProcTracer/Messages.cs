@@ -18,6 +18,11 @@ internal static class Messages
     public static Failure NoTracefs(BpfException e) => new(ExitCodes.NoTracefs,
         $"{e.Message}; as root, run 'mount -t tracefs nodev /sys/kernel/tracing' and try again");
 
+    /// <summary>The object lacks a map, program or variable the generated class of <paramref name="source"/> names
+    /// (<paramref name="e"/> says which).</summary>
+    public static Failure ForeignObject(string objectName, BpfException e, string source) => new(ExitCodes.MalformedObject,
+        $"malformed BPF object {objectName}: {e.Message}; give --object a build of {source}");
+
     /// <summary>The object lacks what the tracer needs of <paramref name="source"/> (bootstrap.bpf.c, lifecycle.bpf.c).</summary>
     public static Failure NotOurObject(string objectName, string what, string source) => new(ExitCodes.MalformedObject,
         $"malformed BPF object {objectName}: it has no {what}; give --object a build of {source}");

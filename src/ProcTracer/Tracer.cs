@@ -19,27 +19,17 @@ internal static class Tracer
         using var stop = new CancellationTokenSource();
         using var signals = StopSignals.Register(stop);
         Action<string>? log = options.Verbose ? line => Console.Error.WriteLine($"managedbpf: {line}") : null;
-        var traced = TracedObject.For(options);
-        var objectName = options.ObjectPath ?? traced.Resource;
+        var objectName = options.ObjectPath ?? (options.Lifecycle ? LifecycleObject.Resource : BootstrapObject.ResourceName);
         try
         {
             Preflight.Check(options);
-            var users = new UserNames();
+            var image = ReadObject(options.ObjectPath, objectName);
             // libbpf's object name: the file name up to its first dot (bootstrap.bpf.o: bootstrap).
-            var spec = ObjectSpec.Parse(ReadObject(options.ObjectPath, traced), Path.GetFileName(objectName).Split('.')[0], log);
-            traced.Configure(spec, options, objectName, users);
-            using var loaded = BpfObject.Load(spec, new LoadOptions { Log = log, KernelBtfPath = options.BtfPath });
-            if (options.Tree)
-                TracedObject.Follow(loaded, options.Pid!.Value, objectName);
-            using var links = loaded.AttachAll(log);
-            if (options.Tree)
-                TracedObject.Follow(loaded, options.Pid!.Value, objectName);
-            using var ring = new RingBufferReader(Map(loaded, traced.Ring, objectName, traced));
-            var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName, traced));
-            var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
-            return traced == TracedObject.Lifecycle
-                ? PrintLifecycle(options, ring, counter, output, users, stop.Token)
-                : PrintBootstrap(options, ring, counter, output, stop.Token);
+            var name = Path.GetFileName(objectName).Split('.')[0];
+            var load = new LoadOptions { Log = log, KernelBtfPath = options.BtfPath };
+            return options.Lifecycle
+                ? TraceLifecycle(options, ObjectSpec.Parse(image, name, log), objectName, load, stop.Token)
+                : TraceBootstrap(options, BootstrapSpec.Open(image, name, objectName, log), load, stop.Token);
         }
         catch (Exception e)
         {
@@ -47,16 +37,38 @@ internal static class Tracer
         }
     }
 
-    /// <summary>Bootstrap's rows from bootstrap.bpf.o.</summary>
-    private static int PrintBootstrap(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, CancellationToken stop)
+    /// <summary>Bootstrap's rows from bootstrap.bpf.o, through its generated class.</summary>
+    private static int TraceBootstrap(Options options, BootstrapObject.Spec spec, LoadOptions load, CancellationToken stop)
     {
-        var lost = new LostEventsReport(counter, options.Verbose, Console.Error);
+        BootstrapSpec.Configure(spec, options);
+        using var loaded = spec.Load(load);
+        using var links = loaded.AttachAll(load.Log);
+        using var ring = new RingBufferReader(loaded.Rb);
+        var lost = new LostEventsReport(new LostEventCounter(loaded.LostEvents), options.Verbose, Console.Error);
+        var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
         if (!output.WriteNow(EventFormatter.Header))
             return ExitCodes.Success;
         var records = new BootstrapRecords(new EventFormatter(() => DateTime.Now), output);
         EventPump.Run(ring, ref records, output, lost, stop);
         lost.Final();
         return ExitCodes.Success;
+    }
+
+    /// <summary>Loads and attaches lifecycle.bpf.o with what <paramref name="options"/> ask for, then prints its records.</summary>
+    private static int TraceLifecycle(Options options, ObjectSpec spec, string objectName, LoadOptions load, CancellationToken stop)
+    {
+        var users = new UserNames();
+        LifecycleObject.Configure(spec, options, objectName, users);
+        using var loaded = BpfObject.Load(spec, load);
+        if (options.Tree)
+            LifecycleObject.Follow(loaded, options.Pid!.Value, objectName);
+        using var links = loaded.AttachAll(load.Log);
+        if (options.Tree)
+            LifecycleObject.Follow(loaded, options.Pid!.Value, objectName);
+        using var ring = new RingBufferReader(Map(loaded, LifecycleObject.Ring, objectName));
+        var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName));
+        var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
+        return PrintLifecycle(options, ring, counter, output, users, stop);
     }
 
     /// <summary>Text rows or JSON lines from lifecycle.bpf.o, and the summary at the end.</summary>
@@ -88,11 +100,11 @@ internal static class Tracer
         return ExitCodes.Success;
     }
 
-    private static BpfMap Map(BpfObject loaded, string name, string objectName, TracedObject traced) =>
-        loaded.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", traced.Source);
+    private static BpfMap Map(BpfObject loaded, string name, string objectName) =>
+        loaded.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", LifecycleObject.Source);
 
     /// <summary>The --object file, or the object compiled into the executable (nothing read from disk).</summary>
-    private static byte[] ReadObject(string? path, TracedObject traced)
+    private static byte[] ReadObject(string? path, string resource)
     {
         if (path is not null)
         {
@@ -105,8 +117,8 @@ internal static class Tracer
                 throw Messages.ObjectUnreadable(path, e);
             }
         }
-        using var stream = typeof(Tracer).Assembly.GetManifestResourceStream(traced.Resource)
-            ?? throw new BpfException($"the executable lacks its embedded {traced.Resource}");
+        using var stream = typeof(Tracer).Assembly.GetManifestResourceStream(resource)
+            ?? throw new BpfException($"the executable lacks its embedded {resource}");
         var image = new byte[stream.Length];
         stream.ReadExactly(image);
         return image;

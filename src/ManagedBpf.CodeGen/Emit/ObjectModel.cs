@@ -43,7 +43,7 @@ internal sealed record SectionClass(MapSpec Map, IReadOnlyList<VariableProperty>
 internal sealed class ObjectModel
 {
     /// <summary>The generated class's own members, which C names yield to.</summary>
-    public static readonly string[] FixedMembers = ["ResourceName", "ObjectName", "Object", "Open", "Load", "AttachAll", "Dispose", "Spec", "GlobalData", "ReadEmbedded"];
+    public static readonly string[] FixedMembers = ["ResourceName", "ObjectName", "Object", "Open", "Load", "AttachAll", "Dispose", "Spec", "GlobalData", "ReadEmbedded", "Require"];
 
     /// <summary>Map types whose elements are one key and one value of fixed C types, read and written whole.</summary>
     private static readonly MapType[] KeyValueMaps = [MapType.Hash, MapType.Array, MapType.LruHash, MapType.LpmTrie];

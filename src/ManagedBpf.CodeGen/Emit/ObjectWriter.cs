@@ -121,6 +121,7 @@ internal static class ObjectWriter
         w.ShortSummary($"<c>{source}</c> parsed and not yet loaded: its variables hold the values the programs start with, and its maps and programs can still be changed.");
         w.Open("public sealed partial class Spec");
         w.Open($"internal Spec({ManagedBpf}.ObjectSpec parsed)");
+        w.Line("Require(parsed);");
         w.Line("Object = parsed;");
         if (model.Sections.Count > 0)
             w.Line("var data = new GlobalData(parsed, null);");
@@ -151,6 +152,34 @@ internal static class ObjectWriter
         w.Separate();
         w.ShortSummary("Loads the object into the kernel (<see cref=\"global::ManagedBpf.BpfObject.Load\"/>).");
         w.Line($"public {className} Load({ManagedBpf}.LoadOptions? options = null) => new({ManagedBpf}.BpfObject.Load(Object, options));");
+        WriteRequire(w, model, className);
+        w.Close();
+    }
+
+    /// <summary>
+    /// The check that a parsed object has every map, program and variable the class names, as libbpf's
+    /// bpf_object__open_skeleton fails when the object lacks one of the skeleton's maps or programs: another build
+    /// given to <c>Open(image)</c> is refused at once, naming what it lacks, rather than at the first property used.
+    /// </summary>
+    private static void WriteRequire(CodeWriter w, ObjectModel model, string className)
+    {
+        var tables = new[]
+        {
+            ("Maps", "map", model.Maps.Select(m => m.Spec.Name).ToList()),
+            ("Programs", "program", model.Programs.Select(p => p.Spec.Name).ToList()),
+            ("Variables", "global variable", model.Sections.SelectMany(s => s.Variables).Select(v => v.Spec.Name).Order(StringComparer.Ordinal).ToList()),
+        };
+        w.Separate();
+        w.Open($"private static void Require({ManagedBpf}.ObjectSpec parsed)");
+        foreach (var (table, what, names) in tables.Where(t => t.Item3.Count > 0))
+            w.Line($"Require(parsed.{table}, \"{what}\", [{string.Join(", ", names.Select(n => $"\"{Literal(n)}\""))}]);");
+        w.Close();
+        w.Separate();
+        w.Open("private static void Require<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T> table, string what, string[] names)");
+        w.Open("foreach (var name in names)");
+        w.Line("if (!table.ContainsKey(name))");
+        w.Line($"    throw new {ManagedBpf}.BpfException($\"it has no {{what}} '{{name}}', which {className} was generated from\");");
+        w.Close();
         w.Close();
     }
 

@@ -26,11 +26,11 @@ internal sealed class EventFormatter
     {
         var row = new Row(output.GetSpan(MaxRowLength));
         row.Column(_clock.Format(_now()), 8);
-        row.Column(e.ExitEvent != 0 ? "EXIT"u8 : "EXEC"u8, 5);
+        row.Column(e.ExitEvent ? "EXIT"u8 : "EXEC"u8, 5);
         row.EscapedColumn(Row.CString(e.Comm), 16);
         row.NumberColumn(e.Pid, 7);
-        row.NumberColumn(e.ParentPid, 7);
-        if (e.ExitEvent != 0)
+        row.NumberColumn(e.Ppid, 7);
+        if (e.ExitEvent)
         {
             row.Append((byte)'[');
             row.Number((ulong)e.ExitCode);

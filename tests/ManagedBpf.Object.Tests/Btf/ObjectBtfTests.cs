@@ -99,7 +99,7 @@ public class ObjectBtfTests
         Assert.All(lines, l => Assert.Equal(0u, l.InstructionOffset % 8));
         Assert.Contains("bootstrap.bpf.c", Spec.GetString(lines[0].FileNameOffset));
         Assert.Equal(lines.Select(l => l.InstructionOffset).Order(), lines.Select(l => l.InstructionOffset));
-        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 59);
+        Assert.Contains(lines, l => Spec.GetString(l.LineOffset).Contains("BPF_CORE_READ(task, real_parent, tgid)") && l.Line == 65);
 
         var relocations = ext.CoreRelocations["tp/sched/sched_process_exec"];
         Assert.Equal(3, relocations.Count);
@@ -132,7 +132,7 @@ public class ObjectBtfTests
         Assert.Equal(80u, maps.Size);
         Assert.Equal([0u, 32u, 48u], maps.Variables.Select(v => v.Offset));
         var rodata = Assert.IsType<BtfDataSection>(spec.GetType(spec.FindTypeId(".rodata", BtfKind.DataSection)));
-        Assert.Equal(8u, rodata.Size);
+        Assert.Equal(16u, rodata.Size);
         var license = Assert.IsType<BtfDataSection>(spec.GetType(spec.FindTypeId("license", BtfKind.DataSection)));
         Assert.Equal(13u, license.Size);
         // The source spec is untouched.

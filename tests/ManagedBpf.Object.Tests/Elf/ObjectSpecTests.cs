@@ -49,7 +49,7 @@ public class ObjectSpecTests
     {
         var rodata = _spec.Maps[".rodata"];
         Assert.Equal(MapType.Array, rodata.Type);
-        Assert.Equal((4u, 8u, 1u), (rodata.KeySize, rodata.ValueSize, rodata.MaxEntries));
+        Assert.Equal((4u, 16u, 1u), (rodata.KeySize, rodata.ValueSize, rodata.MaxEntries));
         Assert.Equal(MapFlags.ReadOnlyProgram | MapFlags.Mmapable, rodata.Flags);
         Assert.True(rodata.Freeze);
         Assert.Equal("bootstra.rodata", rodata.KernelName);

@@ -36,6 +36,39 @@ public class RoundTripTests
     }
 
     [KernelFact]
+    public void GeneratedGlobalsAreTheirVariablesLiveBytes()
+    {
+        // bump_live adds 1 to live_count per run; meanwhile another thread writes live_note, its neighbour in .bss,
+        // through the generated property. A write of the whole section's value (read, change, update) would put back
+        // a stale live_count and lose increments; a write of the variable's own bytes in the mmap loses none.
+        using var obj = LayoutsObject.Load();
+        const int Runs = 3000;
+        using var done = new CancellationTokenSource();
+        var notes = 0ul;
+        var writer = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+                obj.Bss.LiveNote = ++notes;
+        });
+        while (Volatile.Read(ref notes) == 0)
+            Thread.Yield();
+
+        for (var run = 1; run <= Runs; run++)
+        {
+            Assert.Equal(0u, obj.BumpLive.TestRun(new byte[16]));
+            Assert.Equal((ulong)run, obj.Bss.LiveCount);
+        }
+        done.Cancel();
+        writer.Wait();
+
+        Assert.Equal((ulong)Runs, obj.Bss.LiveCount);
+        Assert.Equal(notes, obj.Bss.LiveNote);
+        obj.Bss.LiveCount = 0;
+        obj.BumpLive.TestRun(new byte[16]);
+        Assert.Equal(1ul, obj.Bss.LiveCount);
+    }
+
+    [KernelFact]
     public void TheProgramFindsTheMemberTheGeneratedStructGotWrong()
     {
         using var obj = LayoutsObject.Load();

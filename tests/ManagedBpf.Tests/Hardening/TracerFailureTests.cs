@@ -30,11 +30,11 @@ public class TracerFailureTests
     [KernelFact]
     public void ARejectedProgramShowsTheVerifiersLastLinesAndExits70()
     {
-        var rejected = Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o");
+        var rejected = Path.Combine(Repository.Root, "bpf", "hardening", "bootstrap_rejected.bpf.o");
         var run = NothingLeftAfter(() => TracerRun.Tracer("--object", rejected));
         Assert.Equal(70, run.ExitCode);
         var line = run.OneErrorLine();
-        Assert.Contains("verifier rejected program 'handle_exec'", line);
+        Assert.Contains("verifier rejected program 'handle_exec_raw'", line);
         Assert.Contains("invalid mem access", line);
         Assert.Contains("run with -v for the whole verifier log", line);
 
@@ -42,6 +42,18 @@ public class TracerFailureTests
         Assert.Equal(70, verbose.ExitCode);
         Assert.Contains("processed ", verbose.StandardError);
         Assert.True(verbose.StandardError.Split('\n').Length > 5, "-v prints the whole log");
+    }
+
+    [KernelFact]
+    public void AnotherObjectNamesWhatItLacksOfBootstrapAndExits65()
+    {
+        // rejected.bpf.o has bootstrap's variable, ring and exec program, but not its other maps and programs: the
+        // generated BootstrapObject refuses it at open, before anything is loaded.
+        var other = Path.Combine(Repository.Root, "bpf", "hardening", "rejected.bpf.o");
+        var run = NothingLeftAfter(() => TracerRun.Tracer("--object", other));
+        Assert.Equal(65, run.ExitCode);
+        Assert.Equal($"proctracer: malformed BPF object {other}: it has no map 'exec_start', which BootstrapObject was generated from; " +
+            "give --object a build of bootstrap.bpf.c", run.OneErrorLine());
     }
 
     [KernelFact]

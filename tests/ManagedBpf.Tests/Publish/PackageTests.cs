@@ -7,8 +7,9 @@ namespace ManagedBpf.Tests.Publish;
 
 /// <summary>
 /// The packages as a user takes them (docs/packaging.md): samples/PackageConsumer, a project outside the solution,
-/// restores ManagedBpf from the local feed, builds without a warning and traces a real exec(); mbpf installs from
-/// the same feed as a .NET tool and shows an object.
+/// restores ManagedBpf and ManagedBpf.Build from the local feed into a packages folder of its own, generates its
+/// typed class from its <c>&lt;BpfObject&gt;</c> with the package's generator, builds without a warning and traces a
+/// real exec(); mbpf installs from the same feed as a .NET tool and shows an object.
 /// </summary>
 public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
@@ -34,14 +35,34 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
     }
 
     [KernelFact]
+    public void TheBuildPackageCarriesTheBpfObjectTargetsAndTheGeneratorTheyRun()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, feed.Pack.StandardOutput + feed.Pack.StandardError);
+        using var package = ZipFile.OpenRead(feed.PackagePath("ManagedBpf.Build"));
+        var files = package.Entries.Select(e => e.FullName).ToHashSet();
+
+        Assert.Contains("buildTransitive/ManagedBpf.Build.props", files);
+        Assert.Contains("buildTransitive/ManagedBpf.Build.targets", files);
+        Assert.Contains("tools/mbpf/mbpf.dll", files);
+        Assert.Contains("tools/mbpf/mbpf.runtimeconfig.json", files);
+        Assert.Contains("tools/mbpf/ManagedBpf.CodeGen.dll", files);
+        Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal));
+        using var nuspec = new StreamReader(package.GetEntry("ManagedBpf.Build.nuspec")!.Open());
+        Assert.Contains($"<dependency id=\"ManagedBpf\" version=\"{feed.Version}\"", nuspec.ReadToEnd());
+    }
+
+    [KernelFact]
     public void TheSampleRestoresFromTheFeedBuildsWithoutWarningsAndTracesAnExec()
     {
         var project = Directory.CreateTempSubdirectory("package-consumer-").FullName;
         try
         {
             CopySample(project);
+            // A packages folder of its own: the restore takes every file from the feed (and nuget.org), so a file
+            // missing from a package cannot hide behind an earlier run's copy.
+            var packages = Path.Combine(project, "packages");
             var build = ProcessRun.Of(BuildTimeout, PackedFeed.Dotnet, "build", project, "-c", "Release", $"-p:ManagedBpfVersion={feed.Version}",
-                "-p:TreatWarningsAsErrors=true");
+                "-p:TreatWarningsAsErrors=true", $"-p:RestorePackagesPath={packages}");
             Assert.True(build.ExitCode == 0, build.StandardOutput + build.StandardError);
             Assert.Contains(" 0 Warning(s)", build.StandardOutput);
 

@@ -7,13 +7,14 @@ namespace ManagedBpf.Tests.Publish;
 
 /// <summary>
 /// The shipped form of ProcTracer and mbpf: each one native AOT file that needs nothing but libc, libm and the
-/// dynamic loader, and works when copied alone into an empty directory and run with an empty environment.
+/// dynamic loader, and works when copied alone into an empty directory and run with an empty environment. GenDemo
+/// too, the program built on <c>mbpf gen</c>'s code: the trim and AOT analyzers find nothing in the generated file.
 /// </summary>
 public class PublishTests(PublishedExecutables executables) : IClassFixture<PublishedExecutables>
 {
     private const long MaxSize = 4L * 1024 * 1024;
 
-    public static TheoryData<string> Executables => new() { "proctracer", "mbpf" };
+    public static TheoryData<string> Executables => new() { "proctracer", "mbpf", "gendemo" };
 
     [KernelTheory]
     [MemberData(nameof(Executables))]
@@ -90,7 +91,27 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
         }
     }
 
-    private PublishedExecutable Of(string name) => name == "mbpf" ? executables.Mbpf : executables.ProcTracer;
+    [KernelFact]
+    public void GenDemoAsNativeCodeTracesThroughTheGeneratedClass()
+    {
+        using var workload = new Workload();
+        using var demo = TracerProcess.Start(executables.GenDemo.Executable, []);
+
+        var (pid, _) = workload.Run("exit 5");
+
+        var exit = demo.WaitForLine(l => l.Contains($" EXIT  {workload.Name}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.True(exit is not null, $"no EXIT row for {workload.Name}; stderr:\n{demo.StandardError}");
+        Assert.Matches($@"^\d\d:\d\d:\d\d EXIT  {workload.Name} +{pid} +{Environment.ProcessId} +\[5\] \(\d+ms\)$", exit);
+        demo.Signal(TracerProcess.SIGINT);
+        Assert.Equal(0, demo.WaitForExit(TimeSpan.FromSeconds(30)));
+    }
+
+    private PublishedExecutable Of(string name) => name switch
+    {
+        "mbpf" => executables.Mbpf,
+        "gendemo" => executables.GenDemo,
+        _ => executables.ProcTracer,
+    };
 
     private static string Run(string program, params string[] args) => Run(program, args, emptyEnvironment: false);
 

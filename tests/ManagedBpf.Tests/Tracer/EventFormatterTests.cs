@@ -12,14 +12,17 @@ public class EventFormatterTests
     private static readonly DateTime At = new(2026, 11, 27, 9, 5, 7, DateTimeKind.Local);
 
     [Fact]
-    public void EventStructHasBootstrapHLayout()
+    public void GeneratedEventHasBootstrapHLayout()
     {
-        Assert.Equal(Event.Size, Unsafe.SizeOf<Event>());
+        // bootstrap.h: pid@0 ppid@4 exit_code@8, 4 bytes of padding, duration_ns@16 comm@24 filename@40 exit_event@167.
+        Assert.Equal(168, Unsafe.SizeOf<Event>());
         var e = default(Event);
-        Assert.Equal(24, Offset(ref e, ref Unsafe.As<TaskComm, byte>(ref e.Comm)));
-        Assert.Equal(40, Offset(ref e, ref Unsafe.As<Filename, byte>(ref e.Filename)));
-        Assert.Equal(167, Offset(ref e, ref e.ExitEvent));
+        Assert.Equal(4, Offset(ref e, ref Unsafe.As<int, byte>(ref e.Ppid)));
+        Assert.Equal(8, Offset(ref e, ref Unsafe.As<uint, byte>(ref e.ExitCode)));
         Assert.Equal(16, Offset(ref e, ref Unsafe.As<ulong, byte>(ref e.DurationNs)));
+        Assert.Equal(24, Offset(ref e, ref Unsafe.As<Event.CommArray, byte>(ref e.Comm)));
+        Assert.Equal(40, Offset(ref e, ref Unsafe.As<Event.FilenameArray, byte>(ref e.Filename)));
+        Assert.Equal(167, Offset(ref e, ref Unsafe.As<bool, byte>(ref e.ExitEvent)));
     }
 
     [Fact]
@@ -66,7 +69,7 @@ public class EventFormatterTests
 
     private static Event Make(int pid, int ppid, string comm, string filename, bool exit, uint exitCode = 0, ulong durationNs = 0)
     {
-        var e = new Event { Pid = pid, ParentPid = ppid, ExitCode = exitCode, DurationNs = durationNs, ExitEvent = (byte)(exit ? 1 : 0) };
+        var e = new Event { Pid = pid, Ppid = ppid, ExitCode = exitCode, DurationNs = durationNs, ExitEvent = exit };
         Encoding.ASCII.GetBytes(comm).CopyTo((Span<byte>)e.Comm);
         Encoding.ASCII.GetBytes(filename).CopyTo((Span<byte>)e.Filename);
         return e;

@@ -86,6 +86,7 @@ public sealed partial class BootstrapObject : global::System.IDisposable
     {
         internal Spec(global::ManagedBpf.ObjectSpec parsed)
         {
+            Require(parsed);
             Object = parsed;
             var data = new GlobalData(parsed, null);
             Rodata = new(data);
@@ -120,6 +121,22 @@ public sealed partial class BootstrapObject : global::System.IDisposable
 
         /// <summary>Loads the object into the kernel (<see cref="global::ManagedBpf.BpfObject.Load"/>).</summary>
         public BootstrapObject Load(global::ManagedBpf.LoadOptions? options = null) => new(global::ManagedBpf.BpfObject.Load(Object, options));
+
+        private static void Require(global::ManagedBpf.ObjectSpec parsed)
+        {
+            Require(parsed.Maps, "map", ["exec_start", "lost_events", "rb"]);
+            Require(parsed.Programs, "program", ["handle_exec", "handle_exec_raw", "handle_exit", "handle_exit_raw"]);
+            Require(parsed.Variables, "global variable", ["min_duration_ns", "unused_event"]);
+        }
+
+        private static void Require<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T> table, string what, string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (!table.ContainsKey(name))
+                    throw new global::ManagedBpf.BpfException($"it has no {what} '{name}', which BootstrapObject was generated from");
+            }
+        }
     }
 
     /// <summary>The global variables of <c>.rodata</c>: before load, through <see cref="Spec"/>, the values the programs start with; after load, the kernel's map, which it froze (reads only).</summary>
@@ -135,54 +152,96 @@ public sealed partial class BootstrapObject : global::System.IDisposable
             get => _data.Read<ulong>("min_duration_ns");
             set => _data.Write("min_duration_ns", value);
         }
+
+        /// <summary><c>struct event *const unused_event</c>: 8 byte(s) at offset 8 of <c>.rodata</c>.</summary>
+        public ulong UnusedEvent
+        {
+            get => _data.Read<ulong>("unused_event");
+            set => _data.Write("unused_event", value);
+        }
     }
 
     /// <summary>
-    /// Global variables by name: the spec's image before load; after load, the map of their section, read and
-    /// written whole (a write puts back the section's other variables as read just before it, so a program's write to
-    /// them in between is lost; <c>.rodata</c> and other frozen sections refuse writes).
+    /// Global variables by name: the spec's image before load; after load, each variable's bytes in the mmap of its
+    /// section's map (<see cref="global::ManagedBpf.BpfObject.Variables"/>), read and written in place, so a program's
+    /// store shows at once and a write leaves the section's other variables alone; <c>.rodata</c> and other frozen
+    /// sections are mapped read-only and refuse writes.
     /// </summary>
     internal sealed class GlobalData(global::ManagedBpf.ObjectSpec spec, global::ManagedBpf.BpfObject? loaded)
     {
-        public T Read<T>(string name) where T : unmanaged
-        {
-            var variable = Variable<T>(name);
-            if (loaded is null)
-                return variable.Get<T>();
-            return global::System.Runtime.InteropServices.MemoryMarshal.Read<T>(new global::System.ReadOnlySpan<byte>(Image(loaded.Maps[variable.SectionName]), variable.Offset, variable.Size));
-        }
+        public T Read<T>(string name) where T : unmanaged =>
+            loaded is null ? spec.Variables[name].Get<T>() : loaded.Variables[name].Get<T>();
 
         public void Write<T>(string name, T value) where T : unmanaged
         {
-            var variable = Variable<T>(name);
             if (loaded is null)
-            {
-                variable.Set(value);
-                return;
-            }
-            if (variable.Map.Freeze)
-                throw new global::System.InvalidOperationException($"'{name}' is in {variable.SectionName}, which the kernel froze at load: set it on the Spec, before load");
-            var map = loaded.Maps[variable.SectionName];
-            var image = Image(map);
-            global::System.Runtime.InteropServices.MemoryMarshal.Write(new global::System.Span<byte>(image, variable.Offset, variable.Size), in value);
-            map.Update(Key, image);
+                spec.Variables[name].Set(value);
+            else
+                loaded.Variables[name].Set(value);
         }
+    }
+}
 
-        private static global::System.ReadOnlySpan<byte> Key => [0, 0, 0, 0];
+/// <summary><c>struct event</c>: 168 bytes, laid out as the BTF of bootstrap.bpf.o says.</summary>
+[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Explicit, Size = 168)]
+public partial struct Event
+{
 
-        private global::ManagedBpf.VariableSpec Variable<T>(string name) where T : unmanaged
-        {
-            var variable = spec.Variables[name];
-            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != variable.Size)
-                throw new global::System.ArgumentException($"'{name}' is {variable.Size} bytes, not {(global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>())}");
-            return variable;
-        }
+    /// <summary><c>int pid</c>: 4 byte(s) at offset 0.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(0)]
+    public int Pid;
 
-        private static byte[] Image(global::ManagedBpf.Maps.BpfMap map)
-        {
-            var image = new byte[map.ValueSize];
-            map.TryLookup(Key, image);
-            return image;
-        }
+    /// <summary><c>int ppid</c>: 4 byte(s) at offset 4.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(4)]
+    public int Ppid;
+
+    /// <summary><c>unsigned int exit_code</c>: 4 byte(s) at offset 8.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(8)]
+    public uint ExitCode;
+
+    // 4 byte(s) of padding at offset 12.
+
+    /// <summary><c>unsigned long long duration_ns</c>: 8 byte(s) at offset 16.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(16)]
+    public ulong DurationNs;
+
+    /// <summary><c>char comm[16]</c>: 16 byte(s) at offset 24.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(24)]
+    public CommArray Comm;
+
+    /// <summary><c>comm</c> as text: its bytes up to the first NUL as UTF-8; setting it stores at most 15 bytes and a NUL (<see cref="global::ManagedBpf.CString"/>).</summary>
+    public string CommString
+    {
+        readonly get => global::ManagedBpf.CString.Read(Comm);
+        set => global::ManagedBpf.CString.Write(value, Comm);
+    }
+
+    /// <summary><c>char filename[127]</c>: 127 byte(s) at offset 40.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(40)]
+    public FilenameArray Filename;
+
+    /// <summary><c>filename</c> as text: its bytes up to the first NUL as UTF-8; setting it stores at most 126 bytes and a NUL (<see cref="global::ManagedBpf.CString"/>).</summary>
+    public string FilenameString
+    {
+        readonly get => global::ManagedBpf.CString.Read(Filename);
+        set => global::ManagedBpf.CString.Write(value, Filename);
+    }
+
+    /// <summary><c>bool exit_event</c>: 1 byte(s) at offset 167.</summary>
+    [global::System.Runtime.InteropServices.FieldOffset(167)]
+    public bool ExitEvent;
+
+    /// <summary>The 16 elements of <c>char comm[16]</c>, inline; converts to a span of them.</summary>
+    [global::System.Runtime.CompilerServices.InlineArray(16)]
+    public partial struct CommArray
+    {
+        private byte _element0;
+    }
+
+    /// <summary>The 127 elements of <c>char filename[127]</c>, inline; converts to a span of them.</summary>
+    [global::System.Runtime.CompilerServices.InlineArray(127)]
+    public partial struct FilenameArray
+    {
+        private byte _element0;
     }
 }

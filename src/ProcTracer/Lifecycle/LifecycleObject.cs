@@ -2,41 +2,29 @@ using System.Text;
 using ManagedBpf;
 using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
-using ProcTracer.Lifecycle;
 
-namespace ProcTracer;
+namespace ProcTracer.Lifecycle;
 
 /// <summary>
-/// The BPF object a run loads and what it sets in it before load: bootstrap.bpf.o for bootstrap's output, with its
-/// raw tracepoint programs in place of its perf tracepoint ones (same records; a raw tracepoint detaches without an
-/// RCU wait), or lifecycle.bpf.o for anything beyond (<see cref="Options.Lifecycle"/>), with its filters, limits and
-/// optional programs.
+/// lifecycle.bpf.o, the object of every run beyond bootstrap's output (<see cref="Options.Lifecycle"/>), and what a run
+/// sets in it before load: its filters, limits and optional programs. (bootstrap.bpf.o is typed by the class mbpf gen
+/// writes for it: <see cref="Bootstrap.BootstrapSpec"/>.)
 /// </summary>
-internal sealed class TracedObject(string resource, string source, string ring)
+internal static class LifecycleObject
 {
-    public static readonly TracedObject Bootstrap = new("bootstrap.bpf.o", "bootstrap.bpf.c", "rb");
-    public static readonly TracedObject Lifecycle = new("lifecycle.bpf.o", "lifecycle.bpf.c", "events");
-
     /// <summary>The embedded object's name.</summary>
-    public string Resource => resource;
+    public const string Resource = "lifecycle.bpf.o";
 
     /// <summary>Its source, for messages about a wrong --object.</summary>
-    public string Source => source;
+    public const string Source = "lifecycle.bpf.c";
 
     /// <summary>The ring buffer map it writes to.</summary>
-    public string Ring => ring;
-
-    public static TracedObject For(Options options) => options.Lifecycle ? Lifecycle : Bootstrap;
+    public const string Ring = "events";
 
     /// <summary>Sets what <paramref name="options"/> ask for in <paramref name="spec"/>, as a skeleton sets .rodata.</summary>
-    public void Configure(ObjectSpec spec, Options options, string objectName, UserNames users)
+    public static void Configure(ObjectSpec spec, Options options, string objectName, UserNames users)
     {
         Variable(spec, "min_duration_ns", objectName).Set(options.MinDurationNs);
-        if (this == Bootstrap)
-        {
-            PreferRawTracepoints(spec);
-            return;
-        }
         Variable(spec, "filter_pid", objectName).Set(options.Pid ?? 0);
         Variable(spec, "filter_tree", objectName).Set(options.Tree ? 1u : 0u);
         if (options.User is not null)
@@ -64,21 +52,9 @@ internal sealed class TracedObject(string resource, string source, string ring)
     {
         if (!Directory.Exists($"/proc/{root}"))
             throw Messages.NoSuchProcess(root);
-        var tracked = loaded.Maps.TryGetValue("tracked", out var map) ? map : throw Messages.NotOurObject(objectName, "map 'tracked'", Lifecycle.Source);
+        var tracked = loaded.Maps.TryGetValue("tracked", out var map) ? map : throw Messages.NotOurObject(objectName, "map 'tracked'", Source);
         foreach (var pid in ProcessTree.Descendants(root))
             tracked.Update(pid, (byte)1);
-    }
-
-    /// <summary>The raw tracepoint twins of bootstrap's programs, when the object has them (an older build may not).</summary>
-    private static void PreferRawTracepoints(ObjectSpec spec)
-    {
-        foreach (var name in new[] { "handle_exec", "handle_exit" })
-        {
-            if (!spec.Programs.TryGetValue(name + "_raw", out var raw) || !spec.Programs.TryGetValue(name, out var perf))
-                continue;
-            raw.AutoLoad = true;
-            perf.AutoLoad = false;
-        }
     }
 
     private static uint Uid(string user, UserNames users) =>
@@ -104,12 +80,12 @@ internal sealed class TracedObject(string resource, string source, string ring)
         return CgroupV2.IdOf(directory);
     }
 
-    private VariableSpec Variable(ObjectSpec spec, string name, string objectName) =>
-        spec.Variables.TryGetValue(name, out var variable) ? variable : throw Messages.NotOurObject(objectName, $"global variable '{name}'", source);
+    private static VariableSpec Variable(ObjectSpec spec, string name, string objectName) =>
+        spec.Variables.TryGetValue(name, out var variable) ? variable : throw Messages.NotOurObject(objectName, $"global variable '{name}'", Source);
 
-    private MapSpec Map(ObjectSpec spec, string name, string objectName) =>
-        spec.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", source);
+    private static MapSpec Map(ObjectSpec spec, string name, string objectName) =>
+        spec.Maps.TryGetValue(name, out var map) ? map : throw Messages.NotOurObject(objectName, $"map '{name}'", Source);
 
-    private ManagedBpf.Programs.ProgramSpec Program(ObjectSpec spec, string name, string objectName) =>
-        spec.Programs.TryGetValue(name, out var program) ? program : throw Messages.NotOurObject(objectName, $"program '{name}'", source);
+    private static ManagedBpf.Programs.ProgramSpec Program(ObjectSpec spec, string name, string objectName) =>
+        spec.Programs.TryGetValue(name, out var program) ? program : throw Messages.NotOurObject(objectName, $"program '{name}'", Source);
 }
