@@ -3,7 +3,7 @@ namespace ProcTracer.Otlp;
 /// <summary>
 /// Field numbers of the OTLP messages we write, from opentelemetry-proto (collector/logs/v1/logs_service.proto,
 /// logs/v1/logs.proto, common/v1/common.proto, resource/v1/resource.proto; the copies the tests decode with are in
-/// tests/ManagedBpf.Tests/Otlp/proto).
+/// tests/ManagedBpf.Tests/Tracer/Otlp/proto).
 /// </summary>
 internal static class OtlpFields
 {
