@@ -61,7 +61,14 @@ internal sealed class Exporters : IDisposable
                     version);
                 writers.Add(metrics);
                 MetricsServer.TryParse(address, out var endPoint);
-                server = MetricsServer.Start(endPoint, metrics.Render);
+                try
+                {
+                    server = MetricsServer.Start(endPoint, metrics.Render);
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    throw Messages.CannotListen(address, e);
+                }
                 log?.Invoke($"serving metrics at http://{server.EndPoint}/metrics");
             }
             return new Exporters(writers, settings, queue, exporter, server);

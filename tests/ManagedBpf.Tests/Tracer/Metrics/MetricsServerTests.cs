@@ -40,6 +40,20 @@ public class MetricsServerTests
         Assert.True(scrape.WaitFor(m => m.Find("proctracer_execs_total", ("comm", workload.Name)) == 1, Timeout), scrape.Last);
     }
 
+    /// <summary>A port something else listens on is one line and status 71 (EX_OSERR), before anything is traced.</summary>
+    [KernelFact]
+    public void ABusyPortIsOneLineAndStatus71()
+    {
+        using var busy = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        busy.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        busy.Listen();
+        var address = $"127.0.0.1:{((IPEndPoint)busy.LocalEndPoint!).Port}";
+        using var tracer = TracerProcess.Start(TracerCommand.Host, [.. TracerCommand.Prefix, "--metrics", address], waitForFirstLine: false);
+        Assert.Equal(71, tracer.WaitForExit(Timeout));
+        Assert.StartsWith($"proctracer: --metrics {address}: cannot listen there (", tracer.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", tracer.StandardError, StringComparison.Ordinal);
+    }
+
     /// <summary>Sends a request as it is and reads the whole answer (the server closes the connection).</summary>
     private static string Raw(int port, string request)
     {
