@@ -25,15 +25,7 @@ public class PrometheusScrapeTests
         for (var i = 0; i < Execs; i++)
             Assert.Equal(4, workload.Run("exit 4").ExitCode);
 
-        string? answer = null;
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            answer = prometheus.Query($"proctracer_execs_total{{comm=\"{workload.Name}\"}}");
-            if (answer == Execs.ToString(CultureInfo.InvariantCulture))
-                break;
-            Thread.Sleep(500);
-        }
+        var answer = WaitForQuery(prometheus, $"proctracer_execs_total{{comm=\"{workload.Name}\"}}", Execs);
         Assert.True(answer == Execs.ToString(CultureInfo.InvariantCulture), $"Prometheus says {answer ?? "nothing"}; its log:\n{prometheus.Log}");
         Assert.Equal(Execs.ToString(CultureInfo.InvariantCulture), WaitForQuery(prometheus, $"proctracer_exits_total{{comm=\"{workload.Name}\"}}", Execs));
         Assert.Equal(Execs.ToString(CultureInfo.InvariantCulture), WaitForQuery(prometheus, "proctracer_exit_codes_total{code=\"4\"}", Execs));
