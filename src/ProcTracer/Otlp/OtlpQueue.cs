@@ -20,7 +20,8 @@ internal sealed class OtlpQueue(int capacity)
     private long _sent;
     private int _peak;
 
-    /// <summary>The default of --otlp-queue: about 10 seconds of a busy build server's execs and exits, about 8 MiB.</summary>
+    /// <summary>The default of --otlp-queue: some seconds of a busy build server's execs and exits; a record takes 0.3-1 KiB
+    /// (pooled buffers of a power of two), so at most about 16 MiB.</summary>
     public const int DefaultCapacity = 16384;
 
     public int Capacity => capacity;
