@@ -47,7 +47,8 @@ internal sealed class Exporters : IDisposable
             {
                 settings = OtlpSettings.Resolve(url, options.OtlpGzip, options.OtlpQueue, Environment.GetEnvironmentVariable);
                 queue = new OtlpQueue(settings.QueueCapacity);
-                exporter = new OtlpExporter(settings, OtlpResource.Detect(version, Environment.GetEnvironmentVariable), queue, log);
+                exporter = new OtlpExporter(settings, OtlpResource.Detect(version, Environment.GetEnvironmentVariable), queue,
+                    line => Console.Error.WriteLine($"{CommandLine.ProgramName}: {line}"), log);
                 writers.Add(new OtlpRecords(context, queue));
                 log?.Invoke($"exporting log records to {settings}");
             }

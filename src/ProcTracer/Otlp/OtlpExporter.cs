@@ -25,6 +25,7 @@ internal sealed class OtlpExporter : IDisposable
     private readonly OtlpResource _resource;
     private readonly OtlpQueue _queue;
     private readonly Action<string>? _log;
+    private readonly Action<string> _report;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly ProtobufWriter _request = new(64 * 1024);
@@ -32,8 +33,14 @@ internal sealed class OtlpExporter : IDisposable
     private long _failedAttempts;
     private bool _failing;
 
-    public OtlpExporter(OtlpSettings settings, OtlpResource resource, OtlpQueue queue, Action<string>? log)
+    /// <param name="settings">Where to send.</param>
+    /// <param name="resource">The resource and scope of every request.</param>
+    /// <param name="queue">What to send.</param>
+    /// <param name="report">An outage's start and end, a refusal: one line each for stderr.</param>
+    /// <param name="log">Every retry (-v).</param>
+    public OtlpExporter(OtlpSettings settings, OtlpResource resource, OtlpQueue queue, Action<string> report, Action<string>? log)
     {
+        _report = report;
         _settings = settings;
         _resource = resource;
         _queue = queue;
@@ -102,7 +109,7 @@ internal sealed class OtlpExporter : IDisposable
                 Interlocked.Increment(ref _failedAttempts);
                 if (answer.Status is not (429 or 502 or 503 or 504))
                 {
-                    Console.Error.WriteLine($"{CommandLine.ProgramName}: the OTLP collector at {_settings.Endpoint} refused {batch.Count} log records: HTTP {answer.Status}");
+                    _report($"the OTLP collector at {_settings.Endpoint} refused {batch.Count} log records: HTTP {answer.Status}");
                     _queue.Complete(batch, BatchOutcome.Refused);
                     return;
                 }
@@ -128,7 +135,7 @@ internal sealed class OtlpExporter : IDisposable
     private void Failing(string why)
     {
         if (!_failing)
-            Console.Error.WriteLine($"{CommandLine.ProgramName}: OTLP collector at {_settings.Endpoint}: {why}; holding up to {_queue.Capacity} log records, retrying");
+            _report($"OTLP collector at {_settings.Endpoint}: {why}; holding up to {_queue.Capacity} log records, retrying");
         else
             _log?.Invoke($"OTLP collector at {_settings.Endpoint}: {why}; retrying");
         _failing = true;
@@ -138,7 +145,7 @@ internal sealed class OtlpExporter : IDisposable
     private void Recovered()
     {
         if (_failing)
-            Console.Error.WriteLine($"{CommandLine.ProgramName}: OTLP collector at {_settings.Endpoint} accepts log records again");
+            _report($"OTLP collector at {_settings.Endpoint} accepts log records again");
         _failing = false;
     }
 
