@@ -6,14 +6,19 @@ printed after both programs are attached), reads the peak RSS of the process so 
 /proc/PID/status: it belongs to the exec'd image, unlike wait4's ru_maxrss, which still carries the
 forking Python's size), then sends SIGINT and times the exit. Rounds alternate between the tools so
 that machine drift affects both alike; the ratio of medians is the figure.
+A third column starts ProcTracer as the fleet agent (--otlp to bench/otlp_sink.py, --metrics): the lifecycle object,
+the exporter's thread and the listener, to attached.
 Usage: bench/startup.py MANAGED_EXE C_EXE [ROUNDS]
 """
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+
+from otlp_sink import Sink
 
 
 def one_run(command):
@@ -35,6 +40,12 @@ def one_run(command):
     return attached * 1000, peak_kib / 1024, stopped * 1000
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def peak_rss_kib(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -46,15 +57,20 @@ def peak_rss_kib(pid):
 def main():
     managed, native = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-    results = {managed: [], native: []}
+    sink = Sink()
+    agent = "agent"
+    commands = {native: [native], managed: [managed], agent: [managed, "--otlp", sink.url, "--metrics", f"127.0.0.1:{free_port()}"]}
+    results = {tool: [] for tool in commands}
     for _ in range(rounds):
-        for tool in (native, managed):
-            results[tool].append(one_run([tool]))
+        for tool in (native, managed, agent):
+            results[tool].append(one_run(commands[tool]))
+    sink.close()
     def med(tool, i):
         return statistics.median(r[i] for r in results[tool])
-    for tool, label in ((native, "C bootstrap (libbpf)"), (managed, "ProcTracer (ManagedBpf, AOT)")):
+    for tool, label in ((native, "C bootstrap (libbpf)"), (managed, "ProcTracer (ManagedBpf, AOT)"), (agent, "ProcTracer --otlp --metrics")):
         print(f"{label:30} start-up to attached {med(tool, 0):7.1f} ms   peak RSS {med(tool, 1):6.1f} MiB   exit {med(tool, 2):6.1f} ms")
     print(f"startup managed/C = {med(managed, 0) / med(native, 0):.2f}")
+    print(f"startup managed --otlp --metrics/C = {med(agent, 0) / med(native, 0):.2f}")
     print(f"rss managed/C = {med(managed, 1) / med(native, 1):.2f}")
     print(f"exit managed/C = {med(managed, 2) / med(native, 2):.2f}")
 

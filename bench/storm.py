@@ -13,16 +13,23 @@ CPU time it used meanwhile, send SIGINT and time its exit.
   its unique name. The C tool counts no loss itself; this counts both the same way.
 - Exit: from SIGINT to wait4() returning (every link detached, every fd closed).
 Rounds alternate the tools so that machine drift hits all alike; the ratios of medians are the figures.
+With STORM_EXPORTERS=1 a fourth tool runs: ProcTracer --json as the fleet agent, every event also sent with --otlp
+to bench/otlp_sink.py and /metrics scraped every second, as Prometheus would (its CPU counts all its threads).
 Usage: bench/storm.py MANAGED_EXE C_EXE STORM_EXE [ROUNDS] [EVENTS]
 """
 import glob
 import os
 import signal
+import socket
+import threading
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+
+from otlp_sink import Sink
 
 
 def cpu_ns(pid):
@@ -51,6 +58,20 @@ def count_rows(path, name, json):
                     execs += fields[1] == b"EXEC"
                     exits += fields[1] == b"EXIT"
     return execs, exits
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scrape_every_second(port, stop):
+    while not stop.wait(1.0):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read()
+        except OSError:
+            pass  # not listening yet, or already gone
 
 
 def one_run(command, json, storm, target, events, workdir):
@@ -110,10 +131,19 @@ def main():
             ("ProcTracer", [managed], False),
             ("ProcTracer --json (argv on)", [managed, "--json"], True),
         ]
+        sink = None
+        if os.environ.get("STORM_EXPORTERS"):
+            sink, metrics_port, stop = Sink(), free_port(), threading.Event()
+            threading.Thread(target=scrape_every_second, args=(metrics_port, stop), daemon=True).start()
+            tools.append(("ProcTracer --json --otlp --metrics",
+                          [managed, "--json", "--otlp", sink.url, "--metrics", f"127.0.0.1:{metrics_port}"], True))
         results = {label: [] for label, _, _ in tools}
         for _ in range(rounds):
             for label, command, json in tools:
                 results[label].append(one_run(command, json, storm, target, events, workdir))
+        if sink:
+            stop.set()
+            sink.close()
 
     def med(label, key):
         return statistics.median(r[key] for r in results[label])
@@ -124,7 +154,11 @@ def main():
               f"(runs {', '.join('%.2f' % r['cpu_per_event_us'] for r in runs)})   "
               f"lost {sum(r['lost'] for r in runs)} of {2 * events * len(runs)}   "
               f"exit {med(label, 'exit_ms'):6.1f} ms   storm {med(label, 'rate'):7.0f} execs/s")
-    c, managed_label, json_label = (label for label, _, _ in tools)
+    c, managed_label, json_label = (label for label, _, _ in tools[:3])
+    if sink:
+        agent = tools[3][0]
+        print(f"storm cpu/event --json --otlp --metrics: managed/C = {med(agent, 'cpu_per_event_us') / med(c, 'cpu_per_event_us'):.2f}")
+        print(f"otlp sink: {sink.requests} requests, {sink.bytes} bytes")
     print(f"storm cpu/event --json: managed/C = {med(json_label, 'cpu_per_event_us') / med(c, 'cpu_per_event_us'):.2f}")
     print(f"storm cpu/event: managed/C = {med(managed_label, 'cpu_per_event_us') / med(c, 'cpu_per_event_us'):.2f}")
     managed_lost = sum(r["lost"] for label in (managed_label, json_label) for r in results[label])

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exec storm and exit time, ProcTracer against the C bootstrap, interleaved in one run (as root):
 #   bench/storm.sh [ROUNDS] [EVENTS]          default 3 rounds of 4,000 execs per tracer
+#   STORM_EXPORTERS=1 bench/storm.sh ...      adds ProcTracer --json --otlp --metrics (bench/storm.py says how)
 # Publishes ProcTracer (native AOT), builds the C bootstrap from ../shared/anchors/bootstrap-c (or $ANCHORS) and
 # bench/storm.c, then runs bench/storm.py, whose last lines are the figures:
 #   storm cpu/event: managed/C = X     (default mode, stdout to a file)

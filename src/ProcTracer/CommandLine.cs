@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using ManagedBpf.Cli;
 using ProcTracer.Lifecycle;
+using ProcTracer.Metrics;
+using ProcTracer.Otlp;
 
 namespace ProcTracer;
 
@@ -41,6 +43,12 @@ internal static class CommandLine
         new("uid", null, "USER", "Only processes of this real user (name or uid)", (o, v) => o with { User = NonEmpty(v, "user") }),
         new("comm", null, "NAME", "Only processes of this comm (15 bytes)", (o, v) => o with { Comm = NonEmpty(v, "comm") }),
         new("cgroup", null, "PATH", "Only processes in this cgroup v2 or below it", (o, v) => o with { Cgroup = NonEmpty(v, "cgroup") }),
+        Heading("Fleet agent (docs/fleet.md):"),
+        new("otlp", null, "URL", "Send events as OTLP/HTTP logs to URL/v1/logs", (o, v) => o with { Otlp = Otlp(v) }),
+        new("otlp-queue", null, "N", $"Log records held for it (default {OtlpQueue.DefaultCapacity})",
+            (o, v) => o with { OtlpQueue = Count(v, "--otlp-queue") is > 0 and <= int.MaxValue and var n ? (int)n : throw new UsageException($"Invalid --otlp-queue: {v}\n") }),
+        new("otlp-gzip", null, null, "Compress OTLP requests with gzip", (o, _) => o with { OtlpGzip = true }),
+        new("metrics", null, "ADDR:PORT", "Serve Prometheus metrics at /metrics", (o, v) => o with { Metrics = Metrics(v) }),
         Heading("Loading:"),
         new("btf", null, "FILE", "Kernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)", (o, v) => o with { BtfPath = v }),
         new("object", null, "FILE", "Load this BPF object instead of the built-in one", (o, v) => o with { ObjectPath = v }),
@@ -50,7 +58,10 @@ internal static class CommandLine
         new("version", 'V', null, "Print program version", null),
     ];
 
-    public static string Version => $"{ProgramName} {typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0"}";
+    public static string Version => $"{ProgramName} {VersionNumber}";
+
+    /// <summary>The tracer's version (ProcTracer.csproj's), as records and metrics carry it.</summary>
+    public static string VersionNumber => typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0";
 
     public static readonly string Help =
         $"Usage: {ProgramName} [OPTION...]\n" +
@@ -207,6 +218,23 @@ internal static class CommandLine
         "print" => TimestampSource.Print,
         _ => throw new UsageException($"Invalid --timestamp: {value} (event or print)\n"),
     };
+
+    /// <summary>A URL the exporter can use, checked now so that a typo is a usage error rather than a silent outage.</summary>
+    private static string Otlp(string value)
+    {
+        try
+        {
+            OtlpSettings.Resolve(value, false, 1, Environment.GetEnvironmentVariable);
+            return value;
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message + "\n");
+        }
+    }
+
+    private static string Metrics(string value) =>
+        MetricsServer.TryParse(value, out _) ? value : throw new UsageException($"Invalid --metrics: {value} (ADDR:PORT, e.g. 127.0.0.1:9464)\n");
 
     private static string NonEmpty(string value, string what) => value.Length > 0 ? value : throw new UsageException($"Invalid {what}: empty\n");
 

@@ -35,6 +35,9 @@ internal static class Messages
 
     public static Failure NoSuchProcess(uint pid) => new(ExitCodes.Usage, $"--pid {pid}: no such process");
 
+    public static Failure CannotListen(string address, Exception e) => new(ExitCodes.SystemCall,
+        $"--metrics {address}: cannot listen there ({e.Message}); give a free port on an address of this machine");
+
     public static Failure ObjectUnreadable(string path, Exception e) => new(ExitCodes.MalformedObject,
         $"cannot read BPF object {path}: {e.Message}");
 }

@@ -52,6 +52,18 @@ internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath
 
     public uint? MaxArgSize { get; init; }
 
+    /// <summary>--otlp: the OTLP/HTTP base endpoint (or <c>env</c>) to send every record to as a log record.</summary>
+    public string? Otlp { get; init; }
+
+    /// <summary>--otlp-queue: log records held for the collector at most.</summary>
+    public int OtlpQueue { get; init; } = ProcTracer.Otlp.OtlpQueue.DefaultCapacity;
+
+    /// <summary>--otlp-gzip: gzip the requests.</summary>
+    public bool OtlpGzip { get; init; }
+
+    /// <summary>--metrics: the ADDR:PORT that serves Prometheus's /metrics.</summary>
+    public string? Metrics { get; init; }
+
     /// <summary>The event's time with --json, the print time in rows (as bootstrap), unless --timestamp says.</summary>
     public TimestampSource EffectiveTimestamp => Timestamp ?? (Json ? TimestampSource.Event : TimestampSource.Print);
 
@@ -60,7 +72,8 @@ internal sealed record Options(bool Verbose, long MinDurationMs, string? BtfPath
     /// whose rows stay the default byte for byte.
     /// </summary>
     public bool Lifecycle => Json || Extended || Failed || Threads || Pid is not null || User is not null || Comm is not null
-        || Cgroup is not null || EffectiveTimestamp == TimestampSource.Event || Summary || MaxArgs is not null || MaxArgSize is not null;
+        || Cgroup is not null || EffectiveTimestamp == TimestampSource.Event || Summary || MaxArgs is not null || MaxArgSize is not null
+        || Otlp is not null || Metrics is not null;
 
     /// <summary>Whether the output shows arguments, which are read only then.</summary>
     public bool ShowsArguments => Json || Extended;

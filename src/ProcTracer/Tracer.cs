@@ -68,18 +68,22 @@ internal static class Tracer
         using var ring = new RingBufferReader(Map(loaded, LifecycleObject.Ring, objectName));
         var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName));
         var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
-        return PrintLifecycle(options, ring, counter, output, users, stop);
+        var context = new RecordContext(new EventClock(options.EffectiveTimestamp), ProcessIdentity.ForThisBoot(), users);
+        using var exporters = Exporters.Start(options, context, ring, Map(loaded, LifecycleObject.Ring, objectName),
+            Map(loaded, LostEventCounter.MapName, objectName), load.Log);
+        return PrintLifecycle(options, ring, counter, output, context, exporters, stop);
     }
 
-    /// <summary>Text rows or JSON lines from lifecycle.bpf.o, and the summary at the end.</summary>
-    private static int PrintLifecycle(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, UserNames users,
-        CancellationToken stop)
+    /// <summary>Text rows or JSON lines from lifecycle.bpf.o (and the exporters' records), and the summary at the end.</summary>
+    private static int PrintLifecycle(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, RecordContext context,
+        Exporters exporters, CancellationToken stop)
     {
-        var context = new RecordContext(new EventClock(options.EffectiveTimestamp), ProcessIdentity.ForThisBoot(), users);
         IRecordWriter writer = options.Json
-            ? new JsonRecords(output, context, typeof(Tracer).Assembly.GetName().Version?.ToString(3) ?? "0.0")
+            ? new JsonRecords(output, context, CommandLine.VersionNumber)
             : new TextRecords(output, context, options.Extended);
-        var lost = new LostEventsReport(counter, options.Verbose, Console.Error, options.Json ? writer.Lost : null);
+        if (exporters.Writers.Count > 0)
+            writer = new RecordWriters([writer, .. exporters.Writers]);
+        var lost = new LostEventsReport(counter, options.Verbose, Console.Error, options.Json || exporters.StreamsLost ? writer.Lost : null);
         var summary = options.Summary ? new Summary() : null;
         writer.Start();
         if (!output.Flush())

@@ -12,7 +12,8 @@ namespace ManagedBpf.Tests.Publish;
 /// </summary>
 public class PublishTests(PublishedExecutables executables) : IClassFixture<PublishedExecutables>
 {
-    private const long MaxSize = 4L * 1024 * 1024;
+    /// <summary>mbpf's bound; proctracer may take 8 MiB with the fleet exporters (issue #16; 4.5 MiB in docs/fleet.md).</summary>
+    private const long MaxSize = 4L * 1024 * 1024, MaxTracerSize = 8L * 1024 * 1024;
 
     public static TheoryData<string> Executables => new() { "proctracer", "mbpf", "gendemo" };
 
@@ -27,12 +28,12 @@ public class PublishTests(PublishedExecutables executables) : IClassFixture<Publ
 
     [KernelTheory]
     [MemberData(nameof(Executables))]
-    public void PublishingProducesExactlyOneFileOfAtMost4MiB(string name)
+    public void PublishingProducesExactlyOneFileWithinItsBound(string name)
     {
         var published = Of(name);
         var files = Directory.GetFiles(published.Directory);
         Assert.Equal([published.Executable], files);
-        Assert.InRange(new FileInfo(published.Executable).Length, 1, MaxSize);
+        Assert.InRange(new FileInfo(published.Executable).Length, 1, name == "proctracer" ? MaxTracerSize : MaxSize);
     }
 
     [KernelTheory]

@@ -40,6 +40,10 @@ internal sealed class TracerProcess : IDisposable
     /// <summary>Starts the tracer built beside the tests and waits for its header (the "attached" signal).</summary>
     public static TracerProcess Start(params string[] args) => Start(TracerCommand.Host, [.. TracerCommand.Prefix, .. args]);
 
+    /// <summary>Starts the tracer with these environment variables set.</summary>
+    public static TracerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(TracerCommand.Host, [.. TracerCommand.Prefix, .. args], environment: environment);
+
     /// <summary>Starts the tracer through <c>sh -c</c>, as <c>PREFIX TRACER ARGS SUFFIX</c> (e.g. <c>trap '' INT; exec</c>
     /// and <c>&gt; file 2&gt;&amp;1</c>); with its output redirected by the suffix, nothing is waited for.</summary>
     public static TracerProcess StartInShell(string prefix, string suffix, params string[] args)
@@ -50,7 +54,8 @@ internal sealed class TracerProcess : IDisposable
 
     /// <summary>Starts <paramref name="executable"/>, optionally with an empty environment, and waits for its header (or
     /// its JSON start record: both come once everything is attached).</summary>
-    public static TracerProcess Start(string executable, string[] args, bool emptyEnvironment = false, bool waitForFirstLine = true)
+    public static TracerProcess Start(string executable, string[] args, bool emptyEnvironment = false, bool waitForFirstLine = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -62,6 +67,8 @@ internal sealed class TracerProcess : IDisposable
             info.ArgumentList.Add(arg);
         if (emptyEnvironment)
             info.Environment.Clear();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         var tracer = new TracerProcess(Process.Start(info)!);
         if (!waitForFirstLine)
             return tracer;
