@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ManagedBpf;
 
 namespace Samples;
 
@@ -14,10 +15,29 @@ internal sealed class SampleRun : IDisposable
     private readonly PosixSignalRegistration _terminate;
 
     /// <summary>Starts handling SIGINT and SIGTERM.</summary>
-    public SampleRun()
+    private SampleRun()
     {
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    }
+
+    /// <summary>
+    /// Runs a sample's <paramref name="body"/> until it returns; a failure of the library (a kind this kernel cannot
+    /// attach, a verifier refusal, ...) is one line on stderr and status 1, as the C examples' "Failed to ..." lines.
+    /// </summary>
+    public static int Run(Action<SampleRun> body)
+    {
+        using var run = new SampleRun();
+        try
+        {
+            body(run);
+            return 0;
+        }
+        catch (BpfException e)
+        {
+            Console.Error.WriteLine($"{AppDomain.CurrentDomain.FriendlyName}: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>Cancelled by SIGINT or SIGTERM.</summary>

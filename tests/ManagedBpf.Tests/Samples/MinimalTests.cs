@@ -6,7 +6,8 @@ namespace ManagedBpf.Tests.Samples;
 /// samples/Minimal and samples/MinimalLegacy against libbpf-bootstrap's minimal.c and minimal_legacy.c: the event
 /// is each write(2) of the sample itself (its dot on stderr every second), and what the C examples leave in
 /// trace_pipe for it is their bpf_printk("BPF triggered from PID %d.\n", pid): the same line must come, with the
-/// sample's pid and no other.
+/// sample's pid. (Every bpf_printk of the machine reaches the sample, as it reaches trace_pipe: the other samples'
+/// lines may come too, and are not looked at.)
 /// </summary>
 public class MinimalTests
 {
@@ -17,10 +18,8 @@ public class MinimalTests
     {
         using var sample = SampleProcess.Start(name);
 
-        var lines = sample.LinesFor(TimeSpan.FromSeconds(3));
-
-        Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.Equal($"BPF triggered from PID {sample.Id}.", l));
+        // Its dot every second is a write: the line comes without the test doing anything.
+        SampleProcess.WaitForAll(sample, [$"BPF triggered from PID {sample.Id}."], TimeSpan.FromSeconds(30));
         SampleProcess.Stop(sample);
     }
 }

@@ -10,18 +10,39 @@ namespace ManagedBpf.Tests.Samples;
 /// </summary>
 internal static class SampleProcess
 {
-    /// <summary>The first line of the samples that print bpf_printk output (samples/Shared/TracePipe.cs).</summary>
+    /// <summary>The first line of the samples that run until Ctrl-C, printed once every program is attached.</summary>
     public const string Started = "Successfully started!";
 
-    /// <summary>Starts <c>NAME.dll</c> with <paramref name="args"/> and waits for its <see cref="Started"/> line, which
-    /// it prints once every program is attached.</summary>
-    public static TracerProcess Start(string name, params string[] args)
+    /// <summary>The path of <c>NAME.dll</c>.</summary>
+    public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
+
+    /// <summary>Starts <c>NAME.dll</c> with <paramref name="args"/> and waits for its <see cref="Started"/> line.</summary>
+    public static TracerProcess Start(string name, params string[] args) =>
+        StartUnlessRefused(name, null, args) ?? throw new InvalidOperationException("unreachable: no refusal was allowed");
+
+    /// <summary>
+    /// Starts the sample as <see cref="Start"/> does; or, when the kernel lacks <paramref name="support"/> (the
+    /// kprobe and trampoline samples on this project's host), checks that the sample said so in one line and exited 1,
+    /// and returns null.
+    /// </summary>
+    public static TracerProcess? StartUnlessRefused(string name, string? support, params string[] args)
     {
-        var sample = TracerProcess.Start(TracerCommand.Host, ["exec", Path.Combine(AppContext.BaseDirectory, name + ".dll"), .. args],
-            waitForFirstLine: false);
+        var sample = TracerProcess.Start(TracerCommand.Host, ["exec", PathOf(name), .. args], waitForFirstLine: false);
         var started = sample.WaitForLine(l => l.StartsWith(Started, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        Assert.True(started is not null, $"{name} did not start; stderr:\n{sample.StandardError}");
-        return sample;
+        if (started is not null)
+            return sample;
+        using (sample)
+        {
+            var status = sample.WaitForExit(TimeSpan.FromSeconds(30));
+            var refusal = sample.StandardError;
+            Assert.True(support is not null, $"{name} did not start; stderr:\n{refusal}");
+            Assert.Equal(1, status);
+            Assert.DoesNotContain('\n', refusal);
+            Assert.StartsWith($"{name}: ", refusal, StringComparison.Ordinal);
+            Assert.Contains(support, refusal, StringComparison.Ordinal);
+            Assert.EndsWith("is not supported by this kernel", refusal, StringComparison.Ordinal);
+            return null;
+        }
     }
 
     /// <summary>Ends the sample as Ctrl-C does and checks that it exited 0 and removed its tracefs instance.</summary>
@@ -31,5 +52,12 @@ internal static class SampleProcess
         sample.Signal(TracerProcess.SIGINT);
         Assert.Equal(0, sample.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Empty(Directory.GetDirectories(Path.Combine(Tracefs.Locate(), "instances"), $"mbpf_{pid}_*"));
+    }
+
+    /// <summary>The sample's lines until every one of <paramref name="expected"/> came (in any order, among others).</summary>
+    public static void WaitForAll(TracerProcess sample, IEnumerable<string> expected, TimeSpan timeout)
+    {
+        var missing = new HashSet<string>(expected, StringComparer.Ordinal);
+        sample.LinesUntil(l => missing.Remove(l) && missing.Count == 0, timeout);
     }
 }
