@@ -238,6 +238,10 @@ struct path_walk {
 	struct strings out;
 	struct dentry *dentry;
 	struct mount *mnt;
+	/* the task's fs->root: the walk ends there, as d_path() does, so a chrooted or containerised process's path is
+	 * the one it sees itself (its /proc/PID/exe from inside), as Tetragon reports it too */
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
 	bool done;
 };
 
@@ -248,6 +252,10 @@ static long path_step(u64 index, struct path_walk *w)
 	struct dentry *dentry = w->dentry, *parent = BPF_CORE_READ(dentry, d_parent);
 	struct mount *mnt = w->mnt;
 
+	if (dentry == w->root_dentry && &mnt->mnt == w->root_mnt) {
+		w->done = true;
+		return 1;
+	}
 	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root) || dentry == parent) {
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
@@ -394,6 +402,8 @@ int BPF_PROG(lifecycle_exec, struct task_struct *task, pid_t old_pid, struct lin
 		.dentry = BPF_CORE_READ(file, f_path.dentry),
 		/* real_mount(): the vfsmount is a member of its struct mount */
 		.mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt),
+		.root_dentry = BPF_CORE_READ((struct task_struct___fs *)task, fs, root.dentry),
+		.root_mnt = BPF_CORE_READ((struct task_struct___fs *)task, fs, root.mnt),
 	};
 	bpf_loop(PATH_STEPS, path_step, &exe, 0);
 	e->exe_parts = exe.out.parts;

@@ -60,6 +60,16 @@ struct file {
 	struct path f_path;
 };
 
+/* include/linux/fs_struct.h: the task's root and working directory */
+struct fs_struct {
+	struct path root;
+};
+
+/* task_struct.fs, as a flavor of its own: bootstrap.bpf.o's BTF (the seed's) keeps task_struct as it was */
+struct task_struct___fs {
+	struct fs_struct *fs;
+};
+
 struct mm_struct {
 	unsigned long start_stack;
 	unsigned long arg_start;

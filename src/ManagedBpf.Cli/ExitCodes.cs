@@ -33,6 +33,9 @@ internal static class ExitCodes
     /// <summary>EX_OSFILE: tracefs is not mounted and cannot be mounted.</summary>
     public const int NoTracefs = 72;
 
+    /// <summary>EX_CANTCREAT: an output file cannot be created or written (<c>mbpf gen --output</c>).</summary>
+    public const int CannotCreate = 73;
+
     /// <summary>EX_NOPERM: not root and without CAP_BPF and CAP_PERFMON.</summary>
     public const int NoPermission = 77;
 

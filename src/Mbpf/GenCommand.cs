@@ -1,3 +1,4 @@
+using ManagedBpf.Cli;
 using ManagedBpf.CodeGen;
 
 namespace Mbpf;
@@ -48,7 +49,19 @@ internal static class GenCommand
         if (output is null)
             stdout.Write(text);
         else
-            File.WriteAllText(output, text);
+            Write(output, text);
         return 0;
+    }
+
+    private static void Write(string output, string text)
+    {
+        try
+        {
+            File.WriteAllText(output, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Failure(ExitCodes.CannotCreate, $"cannot write {output}: {e.Message}");
+        }
     }
 }

@@ -41,7 +41,8 @@ internal static class MbpfCommand
         "Exit status: 0 done; 1 load --each: the kernel refused a program, or another failure;\n" +
         "64 usage; 65 malformed object; 66 missing or unreadable file; 69 the kernel lacks a\n" +
         "feature the object needs; 70 the verifier rejected a program; 71 a system call failed;\n" +
-        "77 permission denied; 99 internal error (a bug: report it with the output of -v).\n";
+        "73 gen cannot write its output; 77 permission denied; 99 internal error (a bug: report\n" +
+        "it with the output of -v).\n";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {

@@ -19,13 +19,20 @@ public static class KernelBtf
     /// <summary>Where module BTF files live, one per loaded module that has BTF.</summary>
     public const string Directory = "/sys/kernel/btf";
 
-    // vmlinux BTF cannot change while the system runs, so its bytes are kept for the life of the process: a
-    // mapping is never unmapped (a span somewhere may still read it), and a read copy is not read twice.
-    private static readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> Vmlinux = new(StringComparer.Ordinal);
+    // vmlinux BTF cannot change while the system runs, so the kernel's own is parsed once and kept for the life of
+    // the process (a BtfSpec is immutable): its mapping is never unmapped (a span somewhere may still read it), and
+    // every load and `mbpf` command after the first skips the 3 ms parse (BENCHMARKS.md, ParseKernelBtf).
+    private static readonly ConcurrentDictionary<string, BtfSpec> Vmlinux = new(StringComparer.Ordinal);
 
-    /// <summary>The kernel's vmlinux BTF, or a file in its format (a saved copy for a kernel that hides its own).</summary>
+    /// <summary>
+    /// The kernel's vmlinux BTF (parsed once per process), or a file in its format (a saved copy for a kernel that
+    /// hides its own; parsed on every call, since a file can change).
+    /// </summary>
     /// <exception cref="BpfException">The file is missing or unreadable, or it is not BTF; the message names it.</exception>
-    public static BtfSpec LoadVmlinux(string path = VmlinuxPath) => Parse(path, Bytes(path), baseSpec: null);
+    public static BtfSpec LoadVmlinux(string path = VmlinuxPath) =>
+        IsKernels(path)
+            ? Vmlinux.TryGetValue(path, out var parsed) ? parsed : Vmlinux.GetOrAdd(path, Parse(path, Bytes(path), baseSpec: null))
+            : Parse(path, Bytes(path), baseSpec: null);
 
     /// <summary>
     /// A module's split BTF (<c>/sys/kernel/btf/MODULE</c>) over <paramref name="vmlinux"/>. Module files are read,
@@ -56,17 +63,13 @@ public static class KernelBtf
     /// <summary>The bytes of a vmlinux BTF file: mapped where the kernel allows it (sysfs only), else read.</summary>
     internal static ReadOnlyMemory<byte> Bytes(string path)
     {
-        if (Vmlinux.TryGetValue(path, out var cached))
-            return cached;
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             var length = RandomAccess.GetLength(handle);
-            var isKernels = path.StartsWith(Directory + "/", StringComparison.Ordinal);
-            if (isKernels && length is > 0 and < int.MaxValue && FileMapping.TryMapReadOnly(handle, (int)length, out var mapped))
-                return Vmlinux.GetOrAdd(path, mapped);
-            var read = Read(handle, length);
-            return isKernels ? Vmlinux.GetOrAdd(path, read) : read;
+            return IsKernels(path) && length is > 0 and < int.MaxValue && FileMapping.TryMapReadOnly(handle, (int)length, out var mapped)
+                ? mapped
+                : Read(handle, length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -105,6 +108,8 @@ public static class KernelBtf
         }
         return total == buffer.Length ? buffer : buffer[..total];
     }
+
+    private static bool IsKernels(string path) => path.StartsWith(Directory + "/", StringComparison.Ordinal);
 
     private static BtfSpec Parse(string path, ReadOnlyMemory<byte> bytes, BtfSpec? baseSpec)
     {

@@ -22,6 +22,28 @@ public class KernelBtfTests
         Assert.True(BtfSpec.Parse(read).TypeCount > 10_000);
     }
 
+    /// <summary>The kernel's own BTF cannot change while it runs: parsed once per process. A file can: read again.</summary>
+    [KernelFact]
+    public void TheKernelsBtfIsParsedOnceAndAFileOnEveryLoad()
+    {
+        Assert.Same(KernelBtf.LoadVmlinux(), KernelBtf.LoadVmlinux());
+        var path = Path.GetTempFileName();
+        try
+        {
+            var b = new BtfBuilder();
+            b.Int("int", 4, BtfIntEncoding.Signed);
+            File.WriteAllBytes(path, b.Build());
+            var first = KernelBtf.LoadVmlinux(path);
+            b.Int("long", 8, BtfIntEncoding.Signed);
+            File.WriteAllBytes(path, b.Build());
+            Assert.Equal(first.TypeCount + 1, KernelBtf.LoadVmlinux(path).TypeCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void AFileThatCannotBeMappedIsNotTakenForAnEmptyOne()
     {

@@ -40,6 +40,8 @@ public class MbpfGenTests
     [InlineData(64, "--namespace")]
     [InlineData(64, "--colour", "red")]
     [InlineData(1, "--types", "no_such_type")]
+    [InlineData(73, "--output", "/no/such/directory/layouts.g.cs")]
+    [InlineData(73, "--output", "/proc/version")]
     public void MistakesAreOneLineAndAStatus(int expected, params string[] options)
     {
         var (status, output, errors) = MbpfTests.Run(["gen", Layouts, .. options]);

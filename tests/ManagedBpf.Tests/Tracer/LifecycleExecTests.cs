@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using ManagedBpf.Kernel;
 using Xunit;
@@ -45,6 +46,32 @@ public class LifecycleExecTests
         Assert.InRange(time, created, created.AddSeconds(10));
         Assert.InRange(time, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$", json.GetProperty("time").GetString());
+    }
+
+    /// <summary>The path is the one the process sees, as d_path() gives it (the walk ends at the task's root): here a
+    /// chroot into a bind mount of / in a mount namespace of its own, where the global walk would prefix the bind
+    /// mount's place.</summary>
+    [KernelFact]
+    public void AChrootedExecReportsThePathFromItsOwnRoot()
+    {
+        using var workload = new Workload();
+        var root = System.IO.Path.Combine(workload.Directory, "root");
+        Directory.CreateDirectory(root);
+        using var tracers = TracerPair.Start("--comm", workload.Name);
+        var script = $"mount --bind / {root} && exec chroot {root} {workload.Path} -c 'echo $$'";
+        using var unshare = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var pid = int.Parse(unshare.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
+        unshare.WaitForExit();
+        Assert.Equal(0, unshare.ExitCode);
+
+        var text = TextRow.Single(tracers.Text.LinesUntil(l => TextRow.Is(l, "EXEC", pid), RowTimeout), "EXEC", pid);
+        Assert.StartsWith(workload.Path + " exe=" + workload.Path + " ", text.Rest);
+        var json = JsonRecord.Single(tracers.Json.LinesUntil(l => JsonRecord.Is(l, "exec", pid), RowTimeout), "exec", pid);
+        Assert.Equal(workload.Path, json.GetProperty("process.executable.path").GetString());
     }
 
     /// <summary>execve of a file that is missing and of one without x, from a shell; execveat of both kinds, from the

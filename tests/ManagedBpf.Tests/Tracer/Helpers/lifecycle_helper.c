@@ -7,6 +7,8 @@
  *   exec-arg EXE SIZE      execve(EXE, {EXE, SIZE bytes of 'x', "after"}); prints the errno and exits 1 if it fails
  *   spawn-at PID EXE ARG.. a child with pid PID (clone3's set_tid, 5.5+, CAP_SYS_ADMIN) runs EXE ARG..; prints the
  *                          child's pid, or the errno (EEXIST: the pid is taken) and exits 1
+ *   dump-core              a child ends by SIGSEGV; prints "PID SIGNAL CORE" from its wait status (CORE: 1 when
+ *                          the kernel dumped, WCOREDUMP: the one witness that holds whatever core_pattern says)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,6 +85,24 @@ static int spawn_at(pid_t pid, char **argv)
 	return 0;
 }
 
+static int dump_core(void)
+{
+	int status;
+	pid_t child = fork();
+
+	if (child < 0)
+		return 2;
+	if (child == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+		_exit(1);
+	}
+	if (waitpid(child, &status, 0) != child)
+		return 2;
+	printf("%d %d %d\n", child, WIFSIGNALED(status) ? WTERMSIG(status) : 0, WCOREDUMP(status) ? 1 : 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "threads"))
@@ -98,6 +118,8 @@ int main(int argc, char **argv)
 		return exec_arg(argv[2], atol(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "spawn-at"))
 		return spawn_at(atoi(argv[2]), argv + 3);
+	if (argc == 2 && !strcmp(argv[1], "dump-core"))
+		return dump_core();
 	fprintf(stderr, "usage: see the comment at the top of lifecycle_helper.c\n");
 	return 2;
 }
