@@ -38,7 +38,7 @@ public class KernelProbeSampleTests
         File.Delete(path);
 
         SampleProcess.WaitForAll(sample, [string.Format(entry, Environment.ProcessId, path), string.Format(exit, Environment.ProcessId, path)],
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromMinutes(2));
         SampleProcess.Stop(sample);
     }
 
@@ -54,7 +54,7 @@ public class KernelProbeSampleTests
         var (pid, _) = workload.Start(["-c", "sleep 30 & kill -0 $!; kill -TERM $!; echo $!"], out var child);
 
         SampleProcess.WaitForAll(sample, [$"KILL syscall called by PID {pid} ({workload.Name}) for PID {child.Trim()} with signal 15."],
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromMinutes(2));
         SampleProcess.Stop(sample);
     }
 
@@ -69,7 +69,7 @@ public class KernelProbeSampleTests
         var refused = Assert.ThrowsAny<BpfException>(() => BpfObject.Load(TestObjects.ParseFile(Path.Combine(Repository.Root, "bpf", "samples", "minimal_legacy.bpf.o"))));
 
         Assert.Contains("EPERM", refused.ToString(), StringComparison.Ordinal);
-        SampleProcess.WaitForAll(sample, ["LSM: block bpf() worked"], TimeSpan.FromSeconds(30));
+        SampleProcess.WaitForAll(sample, ["LSM: block bpf() worked"], TimeSpan.FromMinutes(2));
         SampleProcess.Stop(sample);
     }
 }

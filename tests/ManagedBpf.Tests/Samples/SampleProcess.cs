@@ -13,6 +13,10 @@ internal static class SampleProcess
     /// <summary>The first line of the samples that run until Ctrl-C, printed once every program is attached.</summary>
     public const string Started = "Successfully started!";
 
+    // How long a sample may take to start and to stop: seconds here, minutes under the VM matrix's emulated CPU (a
+    // minute was too short there for .NET's start, the object's load and attach, check 62 found).
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
+
     /// <summary>The path of <c>NAME.dll</c>.</summary>
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
 
@@ -28,12 +32,12 @@ internal static class SampleProcess
     public static TracerProcess? StartUnlessRefused(string name, string? support, params string[] args)
     {
         var sample = TracerProcess.Start(TracerCommand.Host, ["exec", PathOf(name), .. args], waitForFirstLine: false);
-        var started = sample.WaitForLine(l => l.StartsWith(Started, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var started = sample.WaitForLine(l => l.StartsWith(Started, StringComparison.Ordinal), Patience);
         if (started is not null)
             return sample;
         using (sample)
         {
-            var status = sample.WaitForExit(TimeSpan.FromSeconds(30));
+            var status = sample.WaitForExit(Patience);
             var refusal = sample.StandardError;
             Assert.True(support is not null, $"{name} did not start; stderr:\n{refusal}");
             Assert.Equal(1, status);
@@ -50,7 +54,7 @@ internal static class SampleProcess
     {
         var pid = sample.Id;
         sample.Signal(TracerProcess.SIGINT);
-        Assert.Equal(0, sample.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, sample.WaitForExit(Patience));
         Assert.Empty(Directory.GetDirectories(Path.Combine(Tracefs.Locate(), "instances"), $"mbpf_{pid}_*"));
     }
 
