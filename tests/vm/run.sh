@@ -52,6 +52,13 @@ note "prepared in $SECONDS s; booting $KERNEL_PACKAGE ($arch); console log: $log
 # quiet + printk level 1 in /init keep kernel messages off the result lines; panic=-1 with -no-reboot turns a
 # panic into qemu's exit instead of a hang. -cpu max: every feature TCG emulates (and a 64-bit CPU on arm64,
 # where the virt machine's default is a 32-bit cortex-a15).
+# BPF LSM programs (checks/62-samples.sh: samples/Lsm) run only when "bpf" is in the boot's list of LSMs: the
+# kernel's own default (CONFIG_LSM, which Debian's cloud kernels end with bpf), bpf appended when it lacks it.
+lsm=$(sed -n 's/^CONFIG_LSM="\(.*\)"$/\1/p' "$(dirname "$KERNEL_IMAGE")"/config-* 2>/dev/null | head -n1 || true)
+if [[ -n $lsm ]]; then
+  [[ ,$lsm, == *,bpf,* ]] || lsm+=,bpf
+  append_extra+=" lsm=$lsm"
+fi
 append="console=CONSOLE quiet panic=-1 vm.check_timeout=$check_timeout$append_extra"
 case $arch in
   x86_64) qemu=(qemu-system-x86_64 -M pc -cpu max) console=ttyS0 ;;

@@ -49,6 +49,20 @@ public static class FunctionOffsets
     }
 
     /// <summary>
+    /// Every named function of .symtab and .dynsym with its file offset, ordered by offset (one entry per name and
+    /// offset): what a symbolizer needs to name the function a return address in this file falls in.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ulong FileOffset)> All(ElfBinary binary)
+    {
+        ArgumentNullException.ThrowIfNull(binary);
+        return [.. binary.Functions(ElfBinary.SymbolTable).Concat(binary.Functions(ElfBinary.DynamicSymbols))
+            .Where(s => s.Value != 0 && s.Name.Length > 0)
+            .Select(s => (s.Name, s.FileOffset))
+            .Distinct()
+            .OrderBy(s => s.FileOffset)];
+    }
+
+    /// <summary>
     /// The file offsets of every function whose name matches <paramref name="pattern"/> (<see cref="Glob"/>), from
     /// .symtab, or from .dynsym when .symtab has none (one table only, so no function counts twice).
     /// </summary>

@@ -48,6 +48,7 @@ run() {
   shift
   nsenter --net="/run/netns/$ns_a" "$@" "$object" "${targets[@]}" >"$out" 2>"$scratch/$name.err" &
   local loader=$!
+  last_loader=$loader
   for _ in $(seq 300); do grep -q '^running$' "$out" && break; kill -0 $loader 2>/dev/null || break; sleep 0.1; done
   grep -q '^running$' "$out" || { echo "$name did not attach:"; cat "$scratch/$name.err"; return 1; }
   sh -c "echo \$\$ >'$cgroup/cgroup.procs'; exec '$scratch/mbpf_target' $rounds" >"$scratch/$name.workload"
@@ -84,7 +85,8 @@ leftovers() {
   ip -n "$ns_a" link show "$veth_a" | grep -q 'xdp' && { echo "an XDP program is left on $veth_a"; found=1; }
   ip netns exec "$ns_a" tc qdisc show dev "$veth_a" | grep -q clsact && { echo "a clsact qdisc is left on $veth_a"; found=1; }
   [[ -n $(bpftool cgroup show "$cgroup" 2>/dev/null | tail -n +2) ]] && { echo "a program is left on $cgroup"; found=1; }
-  ls /sys/kernel/tracing/instances 2>/dev/null | grep -q "^mbpf_" && { echo "a tracefs instance of mbpf is left"; found=1; }
+  # Only the loader's own (mbpf_PID_...): other programs on the library, tests running beside this one, have theirs.
+  ls /sys/kernel/tracing/instances 2>/dev/null | grep -q "^mbpf_${last_loader}_" && { echo "a tracefs instance of mbpf is left"; found=1; }
   grep -q 'mbpf_target' /sys/kernel/tracing/uprobe_events 2>/dev/null && { echo "a uprobe event is left"; found=1; }
   return $found
 }
