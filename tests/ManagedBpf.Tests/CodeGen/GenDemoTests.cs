@@ -27,7 +27,8 @@ public class GenDemoTests
         Assert.NotNull(exit);
         Assert.Matches($@"^\d\d:\d\d:\d\d EXEC  {workload.Name} +{pid} +{Environment.ProcessId} +{workload.Path}$", exec);
         Assert.Matches($@"^\d\d:\d\d:\d\d EXIT  {workload.Name} +{pid} +{Environment.ProcessId} +\[3\] \(\d+ms\)$", exit);
-        demo.Signal(TracerProcess.SIGINT);
+        // SIGTERM, not SIGINT: a test run started as a script's background job has SIGINT ignored, and so has the demo.
+        demo.Signal(TracerProcess.SIGTERM);
         Assert.Equal(0, demo.WaitForExit(TimeSpan.FromSeconds(30)));
     }
 
@@ -47,7 +48,8 @@ public class GenDemoTests
         lines.AddRange(demo.LinesFor(TimeSpan.FromSeconds(1)));
         Assert.DoesNotContain(lines, l => l.Contains($" {shortPid} ", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains($" EXEC  {workload.Name}", StringComparison.Ordinal));
-        demo.Signal(TracerProcess.SIGINT);
+        // SIGTERM, not SIGINT: a test run started as a script's background job has SIGINT ignored, and so has the demo.
+        demo.Signal(TracerProcess.SIGTERM);
         Assert.Equal(0, demo.WaitForExit(TimeSpan.FromSeconds(30)));
     }
 }
