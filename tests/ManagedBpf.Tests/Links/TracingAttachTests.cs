@@ -55,6 +55,8 @@ public class TracingAttachTests
         {
             link.Dispose();
         }
+        // A sample that was already running on another CPU when the link went still finishes its increment.
+        Thread.Sleep(50);
         var after = AttachWorkload.Counter(loaded, "perf_samples");
         Thread.Sleep(100);
         Assert.Equal(after, AttachWorkload.Counter(loaded, "perf_samples"));

@@ -2,13 +2,14 @@ using System.Text;
 using ManagedBpf;
 using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
+using ProcTracer.Lifecycle;
 
-namespace ProcTracer.Lifecycle;
+namespace ProcTracer;
 
 /// <summary>
 /// lifecycle.bpf.o, the object of every run beyond bootstrap's output (<see cref="Options.Lifecycle"/>), and what a run
 /// sets in it before load: its filters, limits and optional programs. (bootstrap.bpf.o is typed by the class mbpf gen
-/// writes for it: <see cref="Bootstrap.BootstrapSpec"/>.)
+/// writes for it: <see cref="BootstrapSpec"/>.)
 /// </summary>
 internal static class LifecycleObject
 {

@@ -1,6 +1,7 @@
 using ManagedBpf;
+using ProcTracer.Bootstrap;
 
-namespace ProcTracer.Bootstrap;
+namespace ProcTracer;
 
 /// <summary>
 /// bootstrap.bpf.o through <see cref="BootstrapObject"/>, the class <c>mbpf gen</c> writes from its BTF at build
