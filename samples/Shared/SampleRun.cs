@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ManagedBpf;
+using ManagedBpf.Kernel;
 
 namespace Samples;
 
@@ -14,9 +15,12 @@ internal sealed class SampleRun : IDisposable
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
 
-    /// <summary>Starts handling SIGINT and SIGTERM.</summary>
+    /// <summary>Starts handling SIGINT and SIGTERM, even when ignored on entry, as the C examples' signal() does.</summary>
     private SampleRun()
     {
+        // Before the registrations: .NET reads each disposition when it first installs its handler.
+        SignalDisposition.RestoreIfIgnored(PosixSignal.SIGINT);
+        SignalDisposition.RestoreIfIgnored(PosixSignal.SIGTERM);
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     }

@@ -167,18 +167,26 @@ internal static class RunCommand
         return (path ?? throw new Failure(ExitCodes.Usage, "run: no object"), seconds, targets);
     }
 
-    /// <summary>SIGINT, SIGTERM and SIGHUP end the run (and so detach) instead of the process.</summary>
+    /// <summary>
+    /// SIGINT, SIGTERM and SIGHUP end the run (and so detach) instead of the process; SIGINT and SIGTERM even when
+    /// ignored on entry (`mbpf run ... &amp;` from a script), as ProcTracer's and the C examples' signal() handlers.
+    /// </summary>
     private sealed class SignalStop : IDisposable
     {
         private readonly PosixSignalRegistration[] _registrations;
 
-        public SignalStop(CancellationTokenSource stop) =>
+        public SignalStop(CancellationTokenSource stop)
+        {
+            // Before the registrations: .NET reads each disposition when it first installs its handler.
+            SignalDisposition.RestoreIfIgnored(PosixSignal.SIGINT);
+            SignalDisposition.RestoreIfIgnored(PosixSignal.SIGTERM);
             _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal =>
                 PosixSignalRegistration.Create(signal, context =>
                 {
                     context.Cancel = true;
                     stop.Cancel();
                 }))];
+        }
 
         public void Dispose()
         {
