@@ -87,8 +87,7 @@ internal sealed unsafe class PerfRing : IRecordRing
         _held.Hold(_mapping);
         if (PerfRingWalker.TryRead(Layout, ref _cursor, out var start, out length, out var inScratch))
         {
-            // The scratch array is pinned (PerfRingWalker allocates it so): its address is stable.
-            record = (inScratch ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cursor.Scratch)) : Layout.Data) + start;
+            record = (inScratch ? ScratchAddress : Layout.Data) + start;
             return true;
         }
         _held.Release();
@@ -96,12 +95,15 @@ internal sealed unsafe class PerfRing : IRecordRing
         return false;
     }
 
+    // The scratch array is pinned (PerfRingWalker allocates it so): its address is stable.
+    private byte* ScratchAddress => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cursor.Scratch));
+
     public ReadOnlyMemory<byte> AsMemory(byte* record, int length)
     {
         var offset = record - Layout.Data;
         return offset >= 0 && offset < _data.Length
             ? _data.Slice((int)offset, length)
-            : _cursor.Scratch.AsMemory((int)(record - (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cursor.Scratch))), length);
+            : _cursor.Scratch.AsMemory((int)(record - ScratchAddress), length);
     }
 
     public void Commit()
