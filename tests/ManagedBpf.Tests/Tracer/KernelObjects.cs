@@ -20,6 +20,26 @@ internal static partial class KernelObjects
         return ids;
     }
 
+    /// <summary>The programs some live process holds an fd of: what another test suite sharing the kernel loads.
+    /// Processes that end or close fds while being read are passed over.</summary>
+    public static HashSet<uint> ProgramIdsHeldByAnyProcess()
+    {
+        var ids = new HashSet<uint>();
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), out var pid))
+                continue;
+            try
+            {
+                ids.UnionWith(ProgramIdsHeldBy(pid));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+        }
+        return ids;
+    }
+
     /// <summary>Whether the kernel still has a program with this id (BPF_PROG_GET_NEXT_ID enumeration).</summary>
     public static bool ProgramExists(uint id) => ManagedBpf.Programs.BpfProgram.GetLoadedIds().Contains(id);
 

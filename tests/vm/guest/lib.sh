@@ -37,7 +37,8 @@ start_tracer() {
   TRACER_PID=$!
   wait_until 120 tracer_ready "$out" || true
 }
-tracer_ready() { grep -q '^TIME ' "$1" || ! kill -0 "$TRACER_PID" 2>/dev/null; }
+# Ready: the text header, or --json's start record (both come once everything is attached).
+tracer_ready() { grep -qE '^TIME |"event":"start"' "$1" || ! kill -0 "$TRACER_PID" 2>/dev/null; }
 
 # stop_tracer SIGNAL: sends it and waits (at most 30 s) for the tracer's exit; its status in TRACER_STATUS,
 # 255 when it did not end (then it is killed).
