@@ -72,8 +72,9 @@ public class PullAndAsyncTests
         }, timeout.Token);
         await producing;
         Assert.Equal((ulong)Total, next);
-        // A batch takes every record ready: at least one per burst, and never one per record.
-        Assert.InRange(steps, stream == "records" ? Total : Total / Burst, stream == "records" ? Total : Total / 2);
+        // A batch takes every record ready (and those committed while it runs, so one may span bursts): far fewer steps
+        // than records.
+        Assert.InRange(steps, stream == "records" ? Total : 1, stream == "records" ? Total : Total / 2);
     }
 
     [KernelTheory]

@@ -102,6 +102,39 @@ public class RecordBatchTests
     }
 
     [KernelFact]
+    public void BatchesAndTryReadSkipDiscardedRecordsAndStepOverTheirSpace()
+    {
+        // 4096 bytes, 40 records of 72 per round, half of them discarded: the walk passes the ring's end too.
+        using var producer = SequenceProducer.DiscardingOdd(4096);
+        using var reader = new RingBufferReader(producer.Ring);
+        var next = 0ul;
+        for (var round = 0; round < 10; round++)
+        {
+            producer.Produce(40);
+            // Every other round through TryRead: the discarded records are the walker's to skip either way.
+            if (round % 2 == 0)
+            {
+                foreach (var record in reader.ReadAvailable())
+                    next = Expect(next, record);
+            }
+            else
+            {
+                while (reader.TryRead(out var record))
+                    next = Expect(next, record);
+            }
+            Assert.Equal(0, reader.PendingBytes);
+        }
+        Assert.Equal(400ul, next);
+        Assert.Equal(0ul, producer.Lost.Read());
+
+        static ulong Expect(ulong next, ReadOnlySpan<byte> record)
+        {
+            Assert.Equal(next, BinaryPrimitives.ReadUInt64LittleEndian(record));
+            return next + 2;
+        }
+    }
+
+    [KernelFact]
     public void TryReadAndBatchesShareOnePosition()
     {
         using var producer = new SequenceProducer(256 * 1024);
