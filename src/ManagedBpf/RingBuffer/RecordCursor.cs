@@ -10,8 +10,8 @@ namespace ManagedBpf.RingBuffer;
 /// loop: no ring choice, no interface call, no mapping hold, no store of the position. A perf ring is read a sample per
 /// call (<see cref="IPullRing.TryRead"/>). Records handed out go back to the producer when the cursor leaves their ring
 /// (it ran dry, or <see cref="Commit"/>), and during a long walk a quarter of a ring at a time, as in
-/// <see cref="CommitMode.Batched"/>: one release store per batch, as libbpf's ringbuf_process_ring publishes once per
-/// record.
+/// <see cref="CommitMode.Batched"/>: one release store of consumer_pos per batch, where libbpf's ringbuf_process_ring
+/// makes one per record.
 /// </summary>
 internal unsafe struct RecordCursor(IRecordRing[] rings)
 {
