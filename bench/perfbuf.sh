@@ -57,9 +57,9 @@ def get(mode, impl, size, key="ns_per_record"):
 def ratio(a, b):
     return f"{a / b:.2f}" if b else ("1.00" if a == b else "inf")
 print(f"Perf buffer: medians of {sys.argv[2]} interleaved rounds")
-print(f"{'test':<8}{'sample':>7}  {'libbpf':>9}{'managed':>9}{'pull':>9}   ns per sample")
+print(f"{'test':<8}{'sample':>7}  {'libbpf':>9}{'managed':>9}{'pull':>9}{'batch':>9}   ns per sample")
 for size in (64, 1024):
-    cells = [get("cache", i, size) for i in ("libbpf", "managed", "managed-pull")]
+    cells = [get("cache", i, size) for i in ("libbpf", "managed", "managed-pull", "managed-batch")]
     print(f"{'cache':<8}{size:>6}B  " + "".join(f"{c:9.2f}" if c is not None else f"{'-':>9}" for c in cells))
 print(f"{'live':<8}{'sample':>7}  {'impl':<8}{'samples/s':>12}{'lost %':>9}{'lost':>10}{'cpu %':>8}{'cpu ns/rec':>11}")
 for size in (64, 1024):

@@ -4,7 +4,8 @@
 #   bench/ringbuf.sh [ROUNDS]        (default 5)
 # Tests, per record size (64 B and 1 KiB payloads):
 #   cache   512 KiB ring filled while nobody reads, then emptied: ns per record (+ a bare walk of the headers; the
-#           managed side also with its pull (TryRead) and async (await foreach over ReadAllAsync) readers)
+#           managed side also with its pull readers (TryRead; foreach over ReadAvailable) and async ones (await
+#           foreach over ReadAllAsync; over ReadBatchesAsync, each batch walked with foreach))
 #   memory  256 MiB ring filled, evicted from the caches, then emptied: ns per record, beside a bare walk of the
 #           headers and a plain sequential read of the same bytes
 #   live    256 KiB ring, producer at full speed on CPU 0, reader on CPU 1: records/s, lost (sequence gaps, checked
@@ -69,8 +70,10 @@ for size in (64, 1024):
           f"; from memory: managed/walk = {get('memory', 'managed', size) / get('memory', 'walk', size):.2f}"
           f"; live lost: managed/libbpf = {get('live', 'managed', size, 'lost_pct') / get('live', 'libbpf', size, 'lost_pct'):.2f}")
 for size in (64, 1024):
-    print(f"ringbuf {size}B in cache, ns per record: pull {get('cache', 'managed-pull', size):.2f}, async {get('cache', 'managed-async', size):.2f}")
-print(f"ringbuf async 64B: async/callback = {get('cache', 'managed-async', 64) / get('cache', 'managed', 64):.2f}")
+    print(f"ringbuf {size}B in cache, ns per record: pull {get('cache', 'managed-pull', size):.2f}, batch {get('cache', 'managed-batch', size):.2f}"
+          f", async {get('cache', 'managed-async', size):.2f}, async batches {get('cache', 'managed-async-batch', size):.2f}")
+print(f"ringbuf async 64B: async records/callback = {get('cache', 'managed-async', 64) / get('cache', 'managed', 64):.2f}")
+print(f"ringbuf async 64B: async/callback = {get('cache', 'managed-async-batch', 64) / get('cache', 'managed', 64):.2f}")
 print(f"ringbuf live 64B lost: managed/libbpf = {get('live', 'managed', 64, 'lost_pct') / get('live', 'libbpf', 64, 'lost_pct'):.2f}")
 print(f"ringbuf 64B: managed/libbpf = {get('cache', 'libbpf', 64) / get('cache', 'managed', 64):.2f}")
 PY

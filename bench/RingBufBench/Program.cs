@@ -47,7 +47,7 @@ internal static class Drain
 {
     /// <summary>
     /// The ring buffer: each reader kind in turn on its own mapping of one ring (batched and per-record commits, pull
-    /// with TryRead, await foreach over ReadAllAsync).
+    /// with TryRead and with foreach over ReadAvailable, await foreach over ReadAllAsync and over ReadBatchesAsync).
     /// </summary>
     public static void RunRing(string path, string mode, int size, uint ringSize, int reps, bool fromMemory)
     {
@@ -58,7 +58,9 @@ internal static class Drain
                 ("managed", () => new RingBufferReader(producer.Ring, CommitMode.Batched), Push),
                 ("managed-per-record", () => new RingBufferReader(producer.Ring, CommitMode.PerRecord), Push),
                 ("managed-pull", () => new RingBufferReader(producer.Ring), Pull),
+                ("managed-batch", () => new RingBufferReader(producer.Ring), Batch),
                 ("managed-async", () => new RingBufferReader(producer.Ring), Async),
+                ("managed-async-batch", () => new RingBufferReader(producer.Ring), AsyncBatches),
             ],
             fromMemory ? r => scratch.AsSpan().Fill((byte)r) : null); // evicts the ring from every cache level
     }
@@ -69,7 +71,12 @@ internal static class Drain
         ThreadCpu.Pin(1);
         using var producer = Producer.Perf(path, 128, size);
         Run(producer, "cache", size, reps,
-            [("managed", () => new PerfBufferReader(producer.Ring, 128), Push), ("managed-pull", () => new PerfBufferReader(producer.Ring, 128), Pull)], null);
+            [
+                ("managed", () => new PerfBufferReader(producer.Ring, 128), Push),
+                ("managed-pull", () => new PerfBufferReader(producer.Ring, 128), Pull),
+                ("managed-batch", () => new PerfBufferReader(producer.Ring, 128), Batch),
+            ],
+            null);
     }
 
     /// <summary>
@@ -113,6 +120,17 @@ internal static class Drain
         return got;
     }
 
+    private static int Batch(RecordReader reader, ref SequenceHandler handler, int count)
+    {
+        var got = 0;
+        foreach (var record in reader.ReadAvailable())
+        {
+            handler.OnRecord(record);
+            got++;
+        }
+        return got;
+    }
+
     private static int Async(RecordReader reader, ref SequenceHandler handler, int count)
     {
         // Every record is ready, so each MoveNextAsync completes synchronously: this measures the enumeration's own
@@ -129,6 +147,30 @@ internal static class Drain
         {
             handler.OnRecord(record.Span);
             if (++got == count)
+                break;
+        }
+        return (got, handler);
+    }
+
+    private static int AsyncBatches(RecordReader reader, ref SequenceHandler handler, int count)
+    {
+        // As Async: the first batch is ready, so this measures the per-record walk plus one step of the stream.
+        var task = ReadBatchesAsync(reader, handler, count);
+        (var got, handler) = task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
+        return got;
+    }
+
+    private static async ValueTask<(int, SequenceHandler)> ReadBatchesAsync(RecordReader reader, SequenceHandler handler, int count)
+    {
+        var got = 0;
+        await foreach (var batch in reader.ReadBatchesAsync())
+        {
+            foreach (var record in batch)
+            {
+                handler.OnRecord(record);
+                got++;
+            }
+            if (got >= count)
                 break;
         }
         return (got, handler);

@@ -55,3 +55,28 @@ int produce_1k(__u64 *ctx)
 {
 	return bpf_loop(ctx[0], emit_record_1k, NULL, 0);
 }
+
+/* Odd sequence numbers are reserved, then discarded (bpf_ringbuf_discard sets BPF_RINGBUF_DISCARD_BIT): a reader
+ * must skip those records and still step over their space. For the reader tests. */
+static long emit_discarding(__u64 index, void *unused)
+{
+	__u64 seq = next_seq++;
+	struct record_64 *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+
+	if (!r) {
+		lost_events_add(0);
+		return 0;
+	}
+	r->seq = seq;
+	if (seq & 1)
+		bpf_ringbuf_discard(r, 0);
+	else
+		bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+SEC("raw_tp/bench_ringbuf_64_discard")
+int produce_64_discard_odd(__u64 *ctx)
+{
+	return bpf_loop(ctx[0], emit_discarding, NULL, 0);
+}

@@ -11,7 +11,7 @@ namespace ManagedBpf.PerfBuffer;
 /// and the event enabled. bpf_perf_event_output(ctx, &amp;map, BPF_F_CURRENT_CPU, ...) writes to the event stored at
 /// the running CPU's index of the PERF_EVENT_ARRAY.
 /// </summary>
-internal sealed unsafe class PerfRing : IRecordRing
+internal sealed unsafe class PerfRing : IPullRing
 {
     private readonly SafeFd _event;
     private readonly MmapRegion _mapping;

@@ -3,7 +3,8 @@ using ManagedBpf.Interop;
 namespace ManagedBpf.RingBuffer;
 
 /// <summary>
-/// One ring a <see cref="RecordReader"/> drains: a BPF ring buffer map, or one CPU's perf event ring. It owns its
+/// One ring a <see cref="RecordReader"/> drains: a BPF ring buffer map (<see cref="RingMapping"/>, which the reader's
+/// cursor walks inline), or one CPU's perf event ring (an <see cref="IPullRing"/>, read a record per call). It owns its
 /// mappings; its reader owns the epoll set that waits on <see cref="EventFd"/>.
 /// </summary>
 internal interface IRecordRing : IDisposable
@@ -16,16 +17,29 @@ internal interface IRecordRing : IDisposable
 
     /// <summary>
     /// Push: hands every record to <paramref name="handler"/> in place, up to <paramref name="maxRecords"/>, publishing
-    /// the consumer position as <paramref name="mode"/> says (records read through <see cref="TryRead"/> are
-    /// committed first).
+    /// the consumer position as <paramref name="mode"/> says. The reader's pull cursor has left the ring first
+    /// (<see cref="RecordCursor.Commit"/>), so the ring's own position is current.
     /// </summary>
     int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode) where THandler : IRingRecordHandler, allows ref struct;
 
+    /// <summary>Whether a record can be read now (cheap loads only; for the waiter of the async surface).</summary>
+    bool HasRecord();
+
+    /// <summary>Bytes not consumed yet (records still being written included).</summary>
+    ulong Pending();
+}
+
+/// <summary>
+/// A ring whose records the reader's cursor takes one call at a time (a perf event ring: its samples may need putting
+/// back together and its lost counts adding up, which its walker does).
+/// </summary>
+internal interface IPullRing : IRecordRing
+{
     /// <summary>
-    /// Pull: the next record in place, valid until the next call on this ring. The records before it are released
-    /// (their space goes back to the producer by a quarter of the ring at a time); false when none is ready, and then
-    /// every record read is released. A pointer, not a span or memory: the reader's hot path builds the one it hands
-    /// out, and a memory only when asked (<see cref="AsMemory"/>), so a span reader pays for no Memory slice.
+    /// The next record in place, valid until the next call on this ring. The records before it are released (their
+    /// space goes back to the producer by a quarter of the ring at a time); false when none is ready, and then every
+    /// record read is released. A pointer, not a span: the cursor builds the span, and memory only when asked
+    /// (<see cref="AsMemory"/>).
     /// </summary>
     unsafe bool TryRead(out byte* record, out int length);
 
@@ -34,10 +48,4 @@ internal interface IRecordRing : IDisposable
 
     /// <summary>Releases the records read through <see cref="TryRead"/>, the last one included.</summary>
     void Commit();
-
-    /// <summary>Whether a record can be read now (cheap loads only; for the waiter of the async surface).</summary>
-    bool HasRecord();
-
-    /// <summary>Bytes not consumed yet (records still being written included).</summary>
-    ulong Pending();
 }

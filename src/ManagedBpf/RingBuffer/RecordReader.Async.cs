@@ -1,13 +1,12 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
 namespace ManagedBpf.RingBuffer;
 
 /// <summary>
-/// The async surface, shaped as <c>ChannelReader</c>'s: <see cref="WaitToReadAsync"/> then <see cref="TryRead"/>, or
-/// <see cref="ReadAllAsync"/> for <c>await foreach</c>. While records are ready nothing waits and nothing is
-/// allocated; when the rings are dry, one thread of the reader's own sleeps in epoll_wait for them (started on the
-/// first wait, ended by Dispose), so no caller's thread blocks and nothing spins.
+/// The async wait, shaped as <c>ChannelReader</c>'s: <see cref="WaitToReadAsync"/> then <see cref="TryRead"/> or
+/// <see cref="ReadAvailable"/>; the streams (<see cref="ReadBatchesAsync"/>, <see cref="ReadAllAsync"/>) are built on
+/// it. When the rings are dry, one thread of the reader's own sleeps in epoll_wait for them (started on the first
+/// wait, ended by Dispose), so no caller's thread blocks and nothing spins.
 /// </summary>
 public abstract partial class RecordReader
 {
@@ -24,17 +23,8 @@ public abstract partial class RecordReader
             return ValueTask.FromCanceled<bool>(cancellationToken);
         if (_disposed)
             return new ValueTask<bool>(false);
-        return HasRecord() ? new ValueTask<bool>(true) : (_waiter ??= new AsyncWaiter(this)).Wait(cancellationToken);
+        return IsReady() ? new ValueTask<bool>(true) : (_waiter ??= new AsyncWaiter(this)).Wait(cancellationToken);
     }
-
-    /// <summary>
-    /// Every record as it comes, for <c>await foreach</c>; ends when the reader is disposed, throws
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled. Each record is
-    /// memory in place in the ring, valid until the loop asks for the next one (copy what you keep); the records before
-    /// it are given back to the producer as the loop goes on. One enumeration at a time.
-    /// </summary>
-    public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAllAsync(CancellationToken cancellationToken = default) =>
-        new RecordStream(this, cancellationToken);
 
     private void StopWaiter() => _waiter?.Stop();
 
@@ -154,71 +144,6 @@ public abstract partial class RecordReader
                 if (idle > 1)
                     Thread.Sleep(1);
             }
-        }
-    }
-
-    /// <summary>The <see cref="ReadAllAsync"/> enumeration: a record synchronously while one is ready, else a wait.</summary>
-    private sealed class RecordStream(RecordReader reader, CancellationToken token) : IAsyncEnumerable<ReadOnlyMemory<byte>>, IAsyncEnumerator<ReadOnlyMemory<byte>>
-    {
-        private CancellationToken _token = token;
-        private CancellationTokenSource? _linked;
-        private bool _enumerating;
-
-        public ReadOnlyMemory<byte> Current { get; private set; }
-
-        public IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            if (_enumerating)
-                throw new InvalidOperationException("ReadAllAsync enumerates once; call it again for another enumeration");
-            _enumerating = true;
-            if (cancellationToken.CanBeCanceled && _token.CanBeCanceled)
-            {
-                _linked = CancellationTokenSource.CreateLinkedTokenSource(_token, cancellationToken);
-                _token = _linked.Token;
-            }
-            else if (cancellationToken.CanBeCanceled)
-            {
-                _token = cancellationToken;
-            }
-            return this;
-        }
-
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (_token.IsCancellationRequested)
-                return ValueTask.FromCanceled<bool>(_token);
-            if (reader._disposed)
-                return new ValueTask<bool>(false);
-            if (reader.TryReadMemory(out var record))
-            {
-                Current = record;
-                return new ValueTask<bool>(true);
-            }
-            return WaitAndReadAsync();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _linked?.Dispose();
-            if (!reader._disposed)
-                reader.Commit();
-            return default;
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> WaitAndReadAsync()
-        {
-            while (await reader.WaitToReadAsync(_token).ConfigureAwait(false))
-            {
-                if (reader._disposed)
-                    return false;
-                if (reader.TryReadMemory(out var record))
-                {
-                    Current = record;
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

@@ -6,10 +6,11 @@ namespace ManagedBpf.RingBuffer;
 /// What the ring buffer reader (<see cref="RingBufferReader"/>) and the perf buffer reader (PerfBufferReader) share:
 /// several rings behind one epoll set, and three ways to read their records without copying them. Push:
 /// <see cref="Poll{THandler}(TimeSpan, ref THandler, CancellationToken)"/> and <see cref="Consume{THandler}(ref THandler, int)"/> hand
-/// each record to a handler as a span into the ring (struct handlers are inlined). Pull: <see cref="TryRead"/> returns
-/// the next record, valid until the next call, and <see cref="Commit"/> hands the space back. Async:
-/// <see cref="WaitToReadAsync"/> and <see cref="ReadAllAsync"/> (<c>await foreach</c>) wait on a thread of their own
-/// instead of blocking the caller's.
+/// each record to a handler as a span into the ring (struct handlers are inlined). Pull: <see cref="ReadAvailable"/>
+/// walks the records ready now and commits once at the end; <see cref="TryRead"/> returns the next record, valid until
+/// the next call, and <see cref="Commit"/> hands the space back. Async: <see cref="ReadBatchesAsync"/> (batches as they
+/// come), <see cref="ReadAllAsync"/> (records as they come, for <c>await foreach</c>) and <see cref="WaitToReadAsync"/>
+/// wait on a thread of their own instead of blocking the caller's.
 /// Not thread-safe: one thread reads; only <see cref="Wake"/> and cancellation may come from elsewhere.
 /// </summary>
 public abstract partial class RecordReader : IDisposable
@@ -44,6 +45,7 @@ public abstract partial class RecordReader : IDisposable
             throw;
         }
         _rings = [.. rings];
+        _pull = new RecordCursor(_rings);
     }
 
     /// <summary>Bytes not consumed yet over all rings (records still being written included).</summary>
@@ -126,6 +128,9 @@ public abstract partial class RecordReader : IDisposable
         where THandler : IRingRecordHandler, allows ref struct
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // What TryRead handed out is committed first, and the rings' own positions are current again.
+        _pull.Commit();
         var count = 0;
         foreach (var ring in _rings)
         {

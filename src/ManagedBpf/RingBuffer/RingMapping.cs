@@ -16,8 +16,8 @@ internal sealed unsafe class RingMapping : IRecordRing
     private readonly ReadOnlyMemory<byte> _data;
     private PullCursor _cursor;
 
-    // The mappings, held while records read through TryRead are out (between a TryRead that returns one and the
-    // next Commit, or TryRead that returns false).
+    // The mappings, held while a cursor is in the ring (between Enter and Leave): the records it handed out are in
+    // place in them.
     private readonly HeldReference _heldConsumer = new();
     private readonly HeldReference _heldProducer = new();
 
@@ -58,7 +58,7 @@ internal sealed unsafe class RingMapping : IRecordRing
 
     /// <summary>
     /// The pointers; valid only while the mappings are held (a lease in <see cref="Consume"/> and <see cref="Pending"/>,
-    /// or the references <see cref="TryRead"/> keeps), so a concurrent Dispose throws ObjectDisposedException there
+    /// or the references between <see cref="Enter"/> and <see cref="Leave"/>), so a concurrent Dispose throws ObjectDisposedException there
     /// instead of unmapping pages in use.
     /// </summary>
     public RingLayout Layout { get; }
@@ -67,7 +67,6 @@ internal sealed unsafe class RingMapping : IRecordRing
     public int Consume<THandler>(ref THandler handler, int maxRecords, CommitMode mode)
         where THandler : IRingRecordHandler, allows ref struct
     {
-        Commit();
         using var consumer = HandleLease.Of(_consumerPage);
         using var producer = HandleLease.Of(_producerArea);
         try
@@ -80,29 +79,34 @@ internal sealed unsafe class RingMapping : IRecordRing
         }
     }
 
-    /// <summary>The next committed record in place (see <see cref="RingWalker.TryRead"/>).</summary>
-    public bool TryRead(out byte* record, out int length)
+    /// <summary>
+    /// A cursor enters the ring: the mappings are held until <see cref="Leave"/> (records are out in place meanwhile),
+    /// and the pull position is handed over. Walking it is <see cref="RingWalker"/>'s, on the caller's copy.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The ring is unmapped.</exception>
+    public PullCursor Enter()
     {
         _heldConsumer.Hold(_consumerPage);
         _heldProducer.Hold(_producerArea);
-        if (RingWalker.TryRead(Layout, ref _cursor, out record, out length))
-            return true;
-        Release();
-        return false;
+        return _cursor;
     }
 
+    /// <summary>
+    /// The cursor leaves: its position is kept, published (every record it handed out goes back to the producer: the
+    /// commit), and the mappings are let go.
+    /// </summary>
+    public void Leave(in PullCursor cursor)
+    {
+        _cursor = cursor;
+        RingWalker.Commit(Layout, ref _cursor);
+        Release();
+    }
+
+    /// <summary>A record the cursor handed out, as memory over the same bytes (for the async surface).</summary>
     public ReadOnlyMemory<byte> AsMemory(byte* record, int length) =>
         _data.IsEmpty
-            ? throw new InvalidOperationException($"ring buffer '{Name}' is larger than 512 MiB: read it as spans (TryRead, Poll or Consume)")
+            ? throw new InvalidOperationException($"ring buffer '{Name}' is larger than 512 MiB: read it as spans (TryRead, ReadAvailable, Poll or Consume)")
             : _data.Slice((int)(record - Layout.Data), length);
-
-    /// <summary>Publishes what <see cref="TryRead"/> handed out and lets the mappings go.</summary>
-    public void Commit()
-    {
-        using (HandleLease.Of(_consumerPage))
-            RingWalker.Commit(Layout, ref _cursor);
-        Release();
-    }
 
     /// <summary>Whether a committed record waits at the read position.</summary>
     public bool HasRecord()

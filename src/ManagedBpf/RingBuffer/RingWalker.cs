@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ManagedBpf.RingBuffer;
 
 /// <summary>
@@ -90,6 +92,34 @@ internal static unsafe class RingWalker
             // A throwing handler: its record is consumed (the position is already past it).
             Publish(ring, consumer, ref published);
         }
+    }
+
+    /// <summary>
+    /// Pull, the common case only: the record at the cursor when it lies below the producer position last read, is
+    /// committed (neither BUSY nor discarded), has the previous record's footprint, and no publish is due. Otherwise
+    /// false, and <see cref="TryRead"/> decides. Small enough to inline into a caller's loop, where the cursor stays in
+    /// registers: per record this is the work of <see cref="Consume"/>'s loop, without its handler call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryReadCommon(in RingLayout ring, ref PullCursor cursor, out byte* record, out int length)
+    {
+        var position = cursor.Position;
+        if (position < cursor.Producer && position - cursor.Published <= ring.Size / 4)
+        {
+            var header = ring.Data + (position & ring.Mask);
+            // Acquire: pairs with the xchg(&hdr->len) in bpf_ringbuf_commit, as in Consume.
+            var len = Volatile.Read(ref *(uint*)header);
+            if ((len & (RingRecord.BusyBit | RingRecord.DiscardBit)) == 0 && RingRecord.Footprint(len) == cursor.Stride)
+            {
+                cursor.Position = position + cursor.Stride;
+                record = header + RingRecord.HeaderSize;
+                length = (int)len;
+                return true;
+            }
+        }
+        record = null;
+        length = 0;
+        return false;
     }
 
     /// <summary>

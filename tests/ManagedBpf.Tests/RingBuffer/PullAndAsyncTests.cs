@@ -1,26 +1,25 @@
 using System.Buffers.Binary;
-using ManagedBpf.PerfBuffer;
 using ManagedBpf.RingBuffer;
 using Xunit;
 
 namespace ManagedBpf.Tests.RingBuffer;
 
 /// <summary>
-/// The pull surface (TryRead, Commit) and the async one (WaitToReadAsync, ReadAllAsync) of both readers, against the
-/// kernel's producers.
+/// The pull surface (TryRead, Commit) and the async ones (WaitToReadAsync, ReadAllAsync, ReadBatchesAsync) of both
+/// readers, against the kernel's producers.
 /// </summary>
 public class PullAndAsyncTests
 {
-    public static TheoryData<string> Readers => ["ringbuf", "perfbuf"];
+    public static TheoryData<string> Readers => ReaderKinds.All;
 
     [KernelTheory]
     [MemberData(nameof(Readers))]
     public void TryReadHandsOutRecordsInOrderAndFalseWhenDry(string kind)
     {
-        using var producer = Producer(kind);
-        using var reader = Reader(kind, producer);
+        using var producer = ReaderKinds.Producer(kind);
+        using var reader = ReaderKinds.Reader(kind, producer);
         Assert.False(reader.TryRead(out _));
-        producer.Produce(1000, Cpu(reader));
+        producer.Produce(1000, ReaderKinds.Cpu(reader));
         var next = 0ul;
         while (reader.TryRead(out var record))
             Assert.Equal(next++, BinaryPrimitives.ReadUInt64LittleEndian(record));
@@ -47,68 +46,70 @@ public class PullAndAsyncTests
         Assert.False(reader.TryRead(out _));
     }
 
-    [KernelTheory]
-    [MemberData(nameof(Readers))]
-    public async Task AwaitForeachReceivesEveryRecordAsItComes(string kind)
+    /// <summary>Each reader with each async stream: records (ReadAllAsync) and batches (ReadBatchesAsync).</summary>
+    public static TheoryData<string, string> Streams => new()
     {
-        using var producer = Producer(kind);
-        using var reader = Reader(kind, producer);
+        { "ringbuf", "records" }, { "ringbuf", "batches" }, { "perfbuf", "records" }, { "perfbuf", "batches" },
+    };
+
+    [KernelTheory]
+    [MemberData(nameof(Streams))]
+    public async Task AwaitForeachReceivesEveryRecordAsItComes(string kind, string stream)
+    {
+        using var producer = ReaderKinds.Producer(kind);
+        using var reader = ReaderKinds.Reader(kind, producer);
         const int Total = 20_000, Burst = 500;
-        var cpu = Cpu(reader);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var drained = new SemaphoreSlim(0);
-        var producing = Task.Run(async () =>
-        {
-            // Bursts with pauses between: the reader runs dry and waits again and again. Each burst waits for the
-            // reader to take the last one, so no ring ever fills, however slow the machine (an emulated CPU in
-            // the VM matrix): a full ring drops records, which is another test's subject.
-            for (var sent = 0; sent < Total; sent += Burst)
-            {
-                if (sent > 0)
-                    await drained.WaitAsync(timeout.Token);
-                producer.Produce(Burst, cpu);
-                await Task.Delay(2);
-            }
-        });
+        var producing = ReaderKinds.ProduceInBursts(producer, ReaderKinds.Cpu(reader), Total, Burst, drained, timeout.Token);
         var next = 0ul;
-        await foreach (var record in reader.ReadAllAsync(timeout.Token))
+        var steps = await ReadAsync(reader, stream, record =>
         {
-            Assert.Equal(next++, BinaryPrimitives.ReadUInt64LittleEndian(record.Span));
+            Assert.Equal(next++, BinaryPrimitives.ReadUInt64LittleEndian(record));
             if (next % Burst == 0)
                 drained.Release();
-            if (next == Total)
-                break;
-        }
+            return next < Total;
+        }, timeout.Token);
         await producing;
         Assert.Equal((ulong)Total, next);
+        // A batch takes every record ready (and those committed while it runs, so one may span bursts): far fewer steps
+        // than records.
+        Assert.InRange(steps, stream == "records" ? Total : 1, stream == "records" ? Total : Total / 2);
     }
 
     [KernelTheory]
-    [MemberData(nameof(Readers))]
-    public async Task CancellationEndsAnAsyncWait(string kind)
+    [MemberData(nameof(Streams))]
+    public async Task CancellationEndsAnAsyncWait(string kind, string stream)
     {
-        using var producer = Producer(kind);
-        using var reader = Reader(kind, producer);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var producer = ReaderKinds.Producer(kind);
+        using var reader = ReaderKinds.Reader(kind, producer);
+        producer.Produce(3, ReaderKinds.Cpu(reader));
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<ulong>();
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReadAsync(reader, stream, record =>
         {
-            await foreach (var _ in reader.ReadAllAsync(cancel.Token))
-                Assert.Fail("no record was produced");
-        });
+            seen.Add(BinaryPrimitives.ReadUInt64LittleEndian(record));
+            // After the third record the rings are dry and the stream waits: cancel it while it does.
+            if (seen.Count == 3)
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
+            return true;
+        }, cancel.Token));
+        Assert.Equal([0ul, 1, 2], seen);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(10));
         // The reader still works afterwards.
-        producer.Produce(1, Cpu(reader));
+        producer.Produce(1, ReaderKinds.Cpu(reader));
         Assert.True(await reader.WaitToReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.True(reader.TryRead(out _));
+        Assert.True(reader.TryRead(out var record));
+        Assert.Equal(3ul, BinaryPrimitives.ReadUInt64LittleEndian(record));
     }
 
     [KernelTheory]
     [MemberData(nameof(Readers))]
     public async Task DisposeEndsAPendingWaitWithFalse(string kind)
     {
-        using var producer = Producer(kind);
-        var reader = Reader(kind, producer);
+        using var producer = ReaderKinds.Producer(kind);
+        var reader = ReaderKinds.Reader(kind, producer);
         var waiting = reader.WaitToReadAsync().AsTask();
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
@@ -117,11 +118,39 @@ public class PullAndAsyncTests
         Assert.False(await reader.WaitToReadAsync());
     }
 
-    private static SequenceProducer Producer(string kind) => kind == "ringbuf" ? new SequenceProducer(256 * 1024) : SequenceProducer.Perf();
+    /// <summary>Whether to go on after a record.</summary>
+    private delegate bool RecordCheck(ReadOnlySpan<byte> record);
 
-    private static RecordReader Reader(string kind, SequenceProducer producer) =>
-        kind == "ringbuf" ? new RingBufferReader(producer.Ring) : new PerfBufferReader(producer.Ring, pagesPerCpu: 64);
-
-    /// <summary>The CPU to produce on: a perf buffer has one ring per CPU, a ring buffer takes them all.</summary>
-    private static int? Cpu(RecordReader reader) => reader is PerfBufferReader perf ? perf.Cpus[0] : null;
+    /// <summary>
+    /// Reads through one of the async streams until <paramref name="check"/> says stop; returns the stream's steps
+    /// (records or batches).
+    /// </summary>
+    private static async Task<int> ReadAsync(RecordReader reader, string stream, RecordCheck check, CancellationToken token)
+    {
+        var steps = 0;
+        if (stream == "records")
+        {
+            await foreach (var record in reader.ReadAllAsync(token))
+            {
+                steps++;
+                if (!check(record.Span))
+                    return steps;
+            }
+            return steps;
+        }
+        await foreach (var batch in reader.ReadBatchesAsync(token))
+        {
+            steps++;
+            var more = true;
+            foreach (var record in batch)
+            {
+                more = check(record);
+                if (!more)
+                    break;
+            }
+            if (!more)
+                return steps;
+        }
+        return steps;
+    }
 }

@@ -80,6 +80,39 @@ public class RingBufWalkerTests
     }
 
     [Fact]
+    public unsafe void PullsCommonPathTakesOnlyCommittedRecordsOfTheLastSizeBelowTheKnownProducer()
+    {
+        using var ring = new RingSimulator(512);
+        ring.Commit(ring.Reserve([1])!.Value, discard: false);
+        ring.Commit(ring.Reserve([2])!.Value, discard: false);
+        ring.Commit(ring.Reserve([3])!.Value, discard: true);
+        ring.Commit(ring.Reserve([4, 4, 4, 4, 4, 4, 4, 4, 4])!.Value, discard: false);
+        var busy = ring.Reserve([5, 5, 5, 5, 5, 5, 5, 5, 5])!.Value;
+        var cursor = RingWalker.Start(ring.Layout);
+
+        // No producer position read yet, no size known: TryRead decides.
+        Assert.False(RingWalker.TryReadCommon(ring.Layout, ref cursor, out _, out _));
+        Assert.True(RingWalker.TryRead(ring.Layout, ref cursor, out var record, out var length));
+        Assert.Equal([1], new ReadOnlySpan<byte>(record, length).ToArray());
+        Assert.True(RingWalker.TryReadCommon(ring.Layout, ref cursor, out record, out length));
+        Assert.Equal([2], new ReadOnlySpan<byte>(record, length).ToArray());
+        // A discarded record, then a new size: both left to TryRead, which skips the first.
+        Assert.False(RingWalker.TryReadCommon(ring.Layout, ref cursor, out _, out _));
+        Assert.True(RingWalker.TryRead(ring.Layout, ref cursor, out record, out length));
+        Assert.Equal(9, length);
+        Assert.Equal(4, record[0]);
+        // A BUSY record of the same size: not taken, and the cursor stays at it.
+        var position = cursor.Position;
+        Assert.False(RingWalker.TryReadCommon(ring.Layout, ref cursor, out _, out _));
+        Assert.Equal(busy, position);
+        Assert.Equal(position, cursor.Position);
+        ring.Commit(busy, discard: false);
+        Assert.True(RingWalker.TryReadCommon(ring.Layout, ref cursor, out record, out _));
+        Assert.Equal(5, record[0]);
+        Assert.Equal(0ul, ring.Consumer); // nothing published on the way
+    }
+
+    [Fact]
     public unsafe void PullPublishesAQuarterOfTheRingAtATime()
     {
         using var ring = new RingSimulator(256);
