@@ -1,14 +1,13 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ProcTracer.Lifecycle;
 
 /// <summary>
 /// Lifecycle records as JSON lines, one object per line (the schema is in README.md, "JSON output"): <c>time</c>,
-/// <c>event</c>, then the record's fields (<see cref="RecordFields"/>). Control characters become \u escapes, as
-/// JSON requires. Written with <see cref="Utf8JsonWriter"/> straight into the pending output: no reflection,
-/// nothing to trim.
+/// <c>event</c>, then the record's fields (<see cref="RecordFields"/>). Control and format characters become \u
+/// escapes (<see cref="JsonTextEncoder"/>). Written with <see cref="Utf8JsonWriter"/> straight into the pending
+/// output: no reflection, nothing to trim.
 /// </summary>
 internal sealed class JsonRecords : IRecordWriter, IFieldSink
 {
@@ -25,8 +24,7 @@ internal sealed class JsonRecords : IRecordWriter, IFieldSink
         _output = output;
         _fields = new RecordFields(context);
         _version = version;
-        // Relaxed: non-ASCII text stays as it is; quotes, backslashes and control characters are still escaped.
-        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JsonTextEncoder.Instance, SkipValidation = true });
     }
 
     private RecordContext Context => _fields.Context;

@@ -51,7 +51,7 @@ internal static class TerminalEscaper
 
     /// <summary>Characters a terminal lays out without showing: format characters (Cf) and the line and paragraph
     /// separators.</summary>
-    private static bool Invisible(Rune rune) => Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
+    public static bool Invisible(Rune rune) => Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
         or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 
     private static int Hex(byte value, Span<byte> output)

@@ -143,12 +143,12 @@ public class TerminalEscaperTests
     }
 
     /// <summary>A Unicode scalar value from U+0080 up: any code point but the surrogates.</summary>
-    private static Gen<int> Scalar() =>
+    internal static Gen<int> Scalar() =>
         Gen.Frequency((2, Gen.Choose(0x80, 0x7ff)), (2, Gen.Choose(0x800, 0xffff)), (1, Gen.Choose(0x10000, 0x10ffff)))
             .Where(c => c is < 0xd800 or > 0xdfff);
 
     /// <summary>What a terminal lays out without showing: format characters (Cf) and the line and paragraph separators.</summary>
-    private static bool Invisible(Rune rune) => Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
+    internal static bool Invisible(Rune rune) => Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
         or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 
     private static byte[] Utf8Of(int scalar) => Encoding.UTF8.GetBytes(char.ConvertFromUtf32(scalar));
