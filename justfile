@@ -26,7 +26,7 @@ publish:
     dotnet publish src/ProcTracer -c Release -o artifacts/proctracer
     dotnet publish src/Mbpf -c Release -o artifacts/mbpf
 
-# The NuGet packages (ManagedBpf.Object, ManagedBpf, the mbpf tool) into a local feed, artifacts/packages (docs/packaging.md)
+# The NuGet packages (ManagedBpf.Object, ManagedBpf, the mbpf tool, native for x86-64 and arm64 Linux) into a local feed, artifacts/packages (docs/packaging.md)
 pack *args:
     ./pack.sh {{args}}
 

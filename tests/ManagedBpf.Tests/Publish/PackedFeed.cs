@@ -38,7 +38,7 @@ public sealed class PackedFeed : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "managedbpf", "managedbpf.object", "managedbpf.build", "mbpf", "mbpf.any", "mbpf.linux-x64" })
+        foreach (var id in new[] { "managedbpf", "managedbpf.object", "managedbpf.build", "mbpf", "mbpf.any", "mbpf.linux-x64", "mbpf.linux-arm64" })
         {
             var cached = Path.Combine(cache, id, Version);
             if (System.IO.Directory.Exists(cached))
