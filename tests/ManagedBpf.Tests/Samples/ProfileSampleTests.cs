@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ManagedBpf.Tests.Tracer;
@@ -20,15 +21,32 @@ public class ProfileSampleTests
     {
         using var sample = SampleProcess.Start("profile", "-f", "99");
         using var workload = new Workload("pf", SampleTargets.Profile);
-
-        var (pid, status) = workload.Start(["5"]);
-
-        Assert.Equal(0, status);
-        // The samples of the target's run, each report up to its blank line: one must be in spin, called from main (others
-        // may be in the dynamic loader or the vDSO's time()).
-        var header = $"COMM: {workload.Name} (pid={pid}) @ CPU ";
-        var lines = sample.LinesUntil(l => l.StartsWith(header, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        lines.AddRange(sample.LinesFor(TimeSpan.FromSeconds(3)));
+        // Spinning until the test has what it needs: the sample reads the process's mappings when it prints a
+        // report, so a target that ended while a loaded machine's sample lagged behind would have no names at all.
+        using var target = Process.Start(new ProcessStartInfo(workload.Path, ["120"]) { WorkingDirectory = workload.Directory })!;
+        var header = $"COMM: {workload.Name} (pid={target.Id}) @ CPU ";
+        List<string> lines;
+        try
+        {
+            // The samples of the target's run, each report up to its blank line, until one is in spin, called from
+            // main (others may be in the dynamic loader or the vDSO's time()).
+            var (inReport, inSpin) = (false, false);
+            lines = sample.LinesUntil(l =>
+            {
+                if (l.StartsWith(header, StringComparison.Ordinal))
+                    (inReport, inSpin) = (true, false);
+                else if (l.Length == 0)
+                    inReport = false;
+                inSpin |= inReport && Name(l) == "spin";
+                return inSpin && Name(l) == "main";
+            }, TimeSpan.FromSeconds(60));
+            lines.AddRange(sample.LinesFor(TimeSpan.FromSeconds(2)));
+        }
+        finally
+        {
+            target.Kill();
+            target.WaitForExit();
+        }
         // Read while the sample runs: BPF programs' symbols (its own among them) leave kallsyms when unloaded.
         var kallsyms = KallsymsText();
         SampleProcess.Stop(sample);
