@@ -49,7 +49,7 @@ internal static class Tracer
         if (!output.WriteNow(EventFormatter.Header))
             return ExitCodes.Success;
         var records = new BootstrapRecords(new EventFormatter(() => DateTime.Now), output);
-        EventPump.Run(ring, ref records, output, lost, stop);
+        EventPump.Run(ring, loaded.Rb.MaxEntries, ref records, output, lost, stop);
         lost.Final();
         return ExitCodes.Success;
     }
@@ -65,17 +65,18 @@ internal static class Tracer
         using var links = loaded.AttachAll(load.Log);
         if (options.Tree)
             LifecycleObject.Follow(loaded, options.Pid!.Value, objectName);
-        using var ring = new RingBufferReader(Map(loaded, LifecycleObject.Ring, objectName));
+        var ringMap = Map(loaded, LifecycleObject.Ring, objectName);
+        using var ring = new RingBufferReader(ringMap);
         var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName));
         var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
         var context = new RecordContext(new EventClock(options.EffectiveTimestamp), ProcessIdentity.ForThisBoot(), users);
-        using var exporters = Exporters.Start(options, context, ring, Map(loaded, LifecycleObject.Ring, objectName),
+        using var exporters = Exporters.Start(options, context, ring, ringMap,
             Map(loaded, LostEventCounter.MapName, objectName), load.Log);
-        return PrintLifecycle(options, ring, counter, output, context, exporters, stop);
+        return PrintLifecycle(options, ring, ringMap.MaxEntries, counter, output, context, exporters, stop);
     }
 
     /// <summary>Text rows or JSON lines from lifecycle.bpf.o (and the exporters' records), and the summary at the end.</summary>
-    private static int PrintLifecycle(Options options, RingBufferReader ring, LostEventCounter counter, StandardOutput output, RecordContext context,
+    private static int PrintLifecycle(Options options, RingBufferReader ring, long ringBytes, LostEventCounter counter, StandardOutput output, RecordContext context,
         Exporters exporters, CancellationToken stop)
     {
         IRecordWriter writer = options.Json
@@ -89,7 +90,7 @@ internal static class Tracer
         if (!output.Flush())
             return ExitCodes.Success;
         var records = new LifecycleRecords(writer, summary);
-        EventPump.Run(ring, ref records, output, lost, stop);
+        EventPump.Run(ring, ringBytes, ref records, output, lost, stop);
         lost.Final();
         output.Flush();
         if (summary is not null)

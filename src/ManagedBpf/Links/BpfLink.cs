@@ -13,18 +13,13 @@ public class BpfLink : IDisposable
 {
     private readonly SafeFd? _linkFd;
     private readonly SafeFd? _perfEventFd;
+    private uint? _id;
 
     internal BpfLink(string description, SafeFd? linkFd, SafeFd? perfEventFd)
     {
         Description = description;
         _linkFd = linkFd;
         _perfEventFd = perfEventFd;
-        if (linkFd is not null)
-        {
-            var info = default(LinkInfo);
-            BpfSyscall.GetInfo(linkFd, ref info, description);
-            Id = info.Id;
-        }
     }
 
     /// <summary>What is attached where, e.g. <c>tracepoint sched/sched_process_exec</c>.</summary>
@@ -32,13 +27,24 @@ public class BpfLink : IDisposable
 
     /// <summary>The kernel-wide link id (bpftool link show), or 0 when the kernel had no bpf link for this attachment
     /// (PERF_EVENT_IOC_SET_BPF fallback on kernels before 5.15).</summary>
-    public uint Id { get; }
+    /// <remarks>Asked of the kernel (BPF_OBJ_GET_INFO_BY_FD) on first read, not at attach, as libbpf does: once an LSM
+    /// program on the bpf hook is attached, every later bpf(2) call may be refused, this one too.</remarks>
+    public uint Id => _id ??= QueryId();
 
     /// <summary>The bpf link fd, or null for a perf-event-only attachment.</summary>
     public SafeFd? Fd => _linkFd;
 
     /// <summary>The perf event fd, if the attachment uses one.</summary>
     public SafeFd? PerfEventFd => _perfEventFd;
+
+    private uint QueryId()
+    {
+        if (_linkFd is null)
+            return 0;
+        var info = default(LinkInfo);
+        BpfSyscall.GetInfo(_linkFd, ref info, Description);
+        return info.Id;
+    }
 
     /// <summary>Detaches. The kernel waits for an RCU grace period before the program is unhooked for good, so this
     /// takes tens of milliseconds per perf-event link.</summary>

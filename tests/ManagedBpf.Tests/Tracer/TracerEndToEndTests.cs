@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ManagedBpf.Tests.Support;
 using Xunit;
@@ -42,6 +43,31 @@ public class TracerEndToEndTests
         Assert.Matches(@"\[7\] \(\d+ms\)$", exit);
         // The ring buffer is ordered: everything emitted before the long exit has been printed by now.
         Assert.DoesNotContain(seen, l => Row.Is(l, "EXEC", longPid) || Row.Is(l, "EXEC", shortPid) || Row.Is(l, "EXIT", shortPid));
+    }
+
+    /// <summary>
+    /// To a pipe, rows go out in blocks while execs flow (EventPump sleeps between drains and writes when a block
+    /// fills or the flow pauses); an exec loop that never pauses still gets its first rows within about half a second,
+    /// not when the loop stops or 64 KiB of rows have piled up.
+    /// </summary>
+    [KernelFact]
+    public void RowsOfAnExecLoopThatNeverPausesArriveWhileItRuns()
+    {
+        using var workload = new Workload("st", "/bin/true");
+        using var tracer = TracerProcess.Start();
+        using var loop = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do \"$0\"; done", workload.Path]))!;
+        try
+        {
+            var row = tracer.WaitForLine(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "EXEC", var comm, ..] && comm == workload.Name,
+                TimeSpan.FromSeconds(5));
+            Assert.NotNull(row);
+            Assert.False(loop.HasExited);
+        }
+        finally
+        {
+            loop.Kill();
+            loop.WaitForExit();
+        }
     }
 
     [KernelTheory]
