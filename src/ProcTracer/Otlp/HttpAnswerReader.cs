@@ -19,15 +19,21 @@ internal sealed class HttpAnswerReader
     private int _start;
     private int _length;
 
-    /// <summary>Whether the last <see cref="Read"/> got any byte of the answer (a request that got none can be sent again).</summary>
+    /// <summary>Whether any byte of the answer to the request since <see cref="Expect"/> came (a request that got
+    /// none, failing as it went out or before its answer, can be sent again).</summary>
     public bool Answered { get; private set; }
 
-    /// <summary>The answer on <paramref name="socket"/>, and whether the connection may carry another request.</summary>
-    public (HttpAnswer Answer, bool KeepAlive) Read(Socket socket)
+    /// <summary>Called before a request goes out on <paramref name="socket"/>: its answer is to be read there.</summary>
+    public void Expect(Socket socket)
     {
         _socket = socket;
         _start = _length = 0;
         Answered = false;
+    }
+
+    /// <summary>The answer, and whether the connection may carry another request.</summary>
+    public (HttpAnswer Answer, bool KeepAlive) Read()
+    {
         var lines = Head();
         var status = lines[0].Split(' ');
         if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal)

@@ -67,9 +67,10 @@ internal sealed class HttpPost(Uri url, TimeSpan timeout) : IDisposable
 
     private HttpAnswer Exchange(Socket socket, byte[] head, ReadOnlySpan<byte> body)
     {
+        _reader.Expect(socket);
         socket.Send(head);
         socket.Send(body);
-        var answer = _reader.Read(socket);
+        var answer = _reader.Read();
         if (!answer.KeepAlive)
             Close();
         return answer.Answer;
