@@ -89,6 +89,7 @@ internal sealed class Exporters : IDisposable
             return;
         _exporter.Dispose();
         Console.Error.WriteLine($"{CommandLine.ProgramName}: OTLP: {_queue.Sent} log records sent to {_settings!.Endpoint}, {_queue.Dropped} dropped "
-            + $"(queue full: {_queue.DroppedQueueFull}, refused: {_queue.DroppedRefused}, unsent at exit: {_queue.DroppedAtExit}; queue peak {_queue.Peak} of {_queue.Capacity})");
+            + $"(queue full: {_queue.DroppedQueueFull}, refused: {_queue.DroppedRefused}, unsent at exit: {_queue.DroppedAtExit}; queue peak {_queue.Peak} of {_queue.Capacity}; "
+            + $"{_exporter.Connections} connection{(_exporter.Connections == 1 ? "" : "s")})");
     }
 }

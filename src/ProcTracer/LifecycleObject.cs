@@ -45,6 +45,14 @@ internal static class LifecycleObject
         Program(spec, "lifecycle_fork", objectName).AutoLoad = options.Tree;
         foreach (var name in new[] { "lifecycle_execve_enter", "lifecycle_execveat_enter", "lifecycle_execve_exit", "lifecycle_execveat_exit" })
             Program(spec, name, objectName).AutoLoad = options.Failed;
+        // A map no running program writes still has to exist (the programs that load name it behind branches the
+        // verifier prunes), but not at full size: BPF_MAP_CREATE of a 65,536-bucket hash took 9-22 ms here and a
+        // 4,096-entry LRU hash 2-12 ms (htab_map_alloc's bucket loop, bpf_lru_populate), a third of the agent's
+        // map creation; with one entry each takes microseconds.
+        if (!options.Tree)
+            Map(spec, "tracked", objectName).MaxEntries = 1;
+        if (!options.Failed)
+            Map(spec, "pending_execs", objectName).MaxEntries = 1;
     }
 
     /// <summary>--tree: the root and its living descendants go in the tracked map (again after attaching, for the

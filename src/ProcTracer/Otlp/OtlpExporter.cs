@@ -30,6 +30,7 @@ internal sealed class OtlpExporter : IDisposable
     private readonly Thread _thread;
     private readonly ProtobufWriter _request = new(64 * 1024);
     private readonly MemoryStream _compressed = new();
+    private readonly HttpPost _http;
     private long _failedAttempts;
     private bool _failing;
 
@@ -45,12 +46,16 @@ internal sealed class OtlpExporter : IDisposable
         _resource = resource;
         _queue = queue;
         _log = log;
+        _http = new HttpPost(settings.Endpoint, RequestTimeout);
         _thread = new Thread(Run) { IsBackground = true, Name = "otlp exporter" };
         _thread.Start();
     }
 
     /// <summary>Requests that failed or were answered with an error (each retry counts).</summary>
     public long FailedAttempts => Interlocked.Read(ref _failedAttempts);
+
+    /// <summary>Connections opened to the collector: one while it keeps the connection, one more after each close.</summary>
+    public int Connections => _http.Connections;
 
     private void Run()
     {
@@ -98,8 +103,7 @@ internal sealed class OtlpExporter : IDisposable
             TimeSpan? retryAfter = null;
             try
             {
-                var answer = HttpPost.Send(_settings.Endpoint, "application/x-protobuf", _settings.Gzip ? "gzip" : null, _settings.Headers, body.Span,
-                    RequestTimeout);
+                var answer = _http.Send("application/x-protobuf", _settings.Gzip ? "gzip" : null, _settings.Headers, body.Span);
                 if (answer.Status is >= 200 and < 300)
                 {
                     _queue.Complete(batch, BatchOutcome.Sent);
@@ -174,6 +178,7 @@ internal sealed class OtlpExporter : IDisposable
     {
         _stop.Cancel();
         _thread.Join();
+        _http.Dispose();
         _stop.Dispose();
         _compressed.Dispose();
     }

@@ -124,7 +124,7 @@ public class OtlpExportTests
         tracer.Signal(TracerProcess.SIGINT);
         Assert.Equal(0, tracer.WaitForExit(Timeout));
         Assert.Contains("OTLP: 5 log records sent", tracer.StandardError, StringComparison.Ordinal);
-        Assert.Contains("35 dropped (queue full: 35, refused: 0, unsent at exit: 0; queue peak 5 of 5)", tracer.StandardError, StringComparison.Ordinal);
+        Assert.Contains("35 dropped (queue full: 35, refused: 0, unsent at exit: 0; queue peak 5 of 5; 1 connection)", tracer.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("events lost", tracer.StandardError, StringComparison.Ordinal);
     }
 

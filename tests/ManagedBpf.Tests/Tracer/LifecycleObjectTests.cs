@@ -1,0 +1,46 @@
+using ProcTracer;
+using ProcTracer.Lifecycle;
+using Xunit;
+
+namespace ManagedBpf.Tests.Tracer;
+
+/// <summary>What a run's options make of lifecycle.bpf.o before it loads: the programs they need, and the maps that
+/// only an option's programs fill kept to one entry otherwise (creating them at full size was a third of the agent's
+/// map creation time).</summary>
+public class LifecycleObjectTests
+{
+    [Theory]
+    [InlineData(new[] { "--extended" }, 1u, 1u)]
+    [InlineData(new[] { "--extended", "--pid", "1", "--tree" }, 65536u, 1u)]
+    [InlineData(new[] { "--extended", "--failed" }, 1u, 4096u)]
+    public void MapsNoLoadedProgramFillsHaveOneEntry(string[] args, uint tracked, uint pendingExecs)
+    {
+        var spec = Configured(args, out var options);
+        Assert.Equal(tracked, spec.Maps["tracked"].MaxEntries);
+        Assert.Equal(pendingExecs, spec.Maps["pending_execs"].MaxEntries);
+        Assert.Equal(options.Tree, spec.Programs["lifecycle_fork"].AutoLoad);
+        Assert.Equal(options.Failed, spec.Programs["lifecycle_execve_exit"].AutoLoad);
+    }
+
+    /// <summary>The kernel takes the object so configured, and its maps are as sized.</summary>
+    [KernelFact]
+    public void TheConfiguredObjectLoadsWithItsSmallMaps()
+    {
+        using var loaded = BpfObject.Load(Configured(["--extended"], out _));
+        // What the kernel reports (BPF_OBJ_GET_INFO_BY_FD), not what was asked.
+        Assert.Equal(1u, loaded.Maps["tracked"].GetInfo().MaxEntries);
+        Assert.Equal(1u, loaded.Maps["pending_execs"].GetInfo().MaxEntries);
+        Assert.Equal(65536u, loaded.Maps["exec_times"].GetInfo().MaxEntries);
+    }
+
+    private static ObjectSpec Configured(string[] args, out Options options)
+    {
+        options = CommandLine.Parse(args).Options ?? throw new ArgumentException(string.Join(' ', args));
+        using var stream = typeof(LifecycleObject).Assembly.GetManifestResourceStream(LifecycleObject.Resource)!;
+        var image = new byte[stream.Length];
+        stream.ReadExactly(image);
+        var spec = ObjectSpec.Parse(image, "lifecycle");
+        LifecycleObject.Configure(spec, options, LifecycleObject.Resource, new UserNames());
+        return spec;
+    }
+}
