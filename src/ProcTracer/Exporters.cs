@@ -33,7 +33,7 @@ internal sealed class Exporters : IDisposable
     /// <summary>Whether records go somewhere that wants the lost counts as records of the stream.</summary>
     public bool StreamsLost => _queue is not null;
 
-    public static Exporters Start(Options options, RecordContext context, RingBufferReader ring, BpfMap ringMap, BpfMap lostMap, Action<string>? log)
+    public static Exporters Open(Options options, RecordContext context, RingBufferReader ring, BpfMap ringMap, BpfMap lostMap, Action<string>? log)
     {
         var version = CommandLine.VersionNumber;
         var writers = new List<IRecordWriter>();
@@ -64,7 +64,7 @@ internal sealed class Exporters : IDisposable
                 MetricsServer.TryParse(address, out var endPoint);
                 try
                 {
-                    server = MetricsServer.Start(endPoint, metrics.Render);
+                    server = MetricsServer.Listen(endPoint, metrics.Render);
                 }
                 catch (System.Net.Sockets.SocketException e)
                 {
@@ -80,6 +80,18 @@ internal sealed class Exporters : IDisposable
             server?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the exporter's and the listener's threads. Called once the tracer has said it is attached: everything
+    /// that can fail (the settings, the listening socket) was done by <see cref="Open"/>, before that line, and a
+    /// thread start costs a millisecond or more on these guests, which the agent's start-up does not need to wait
+    /// for (records wait in the queue, scrapes in the listen backlog).
+    /// </summary>
+    public void Run()
+    {
+        _exporter?.Start();
+        _server?.Serve();
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Text;
 using ManagedBpf;
+using ManagedBpf.Btf;
 using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using ProcTracer.Lifecycle;
@@ -22,8 +23,9 @@ internal static class LifecycleObject
     /// <summary>The ring buffer map it writes to.</summary>
     public const string Ring = "events";
 
-    /// <summary>Sets what <paramref name="options"/> ask for in <paramref name="spec"/>, as a skeleton sets .rodata.</summary>
-    public static void Configure(ObjectSpec spec, Options options, string objectName, UserNames users)
+    /// <summary>Sets what <paramref name="options"/> ask for in <paramref name="spec"/>, as a skeleton sets .rodata;
+    /// <paramref name="kernel"/> is the BTF of the kernel it will load into.</summary>
+    public static void Configure(ObjectSpec spec, Options options, BtfSpec kernel, string objectName, UserNames users)
     {
         Variable(spec, "min_duration_ns", objectName).Set(options.MinDurationNs);
         Variable(spec, "filter_pid", objectName).Set(options.Pid ?? 0);
@@ -53,6 +55,10 @@ internal static class LifecycleObject
             Map(spec, "tracked", objectName).MaxEntries = 1;
         if (!options.Failed)
             Map(spec, "pending_execs", objectName).MaxEntries = 1;
+        // From 6.16 the exit tracepoint says whether the process ends with it (its own record type, the one
+        // lifecycle.bpf.c's last_thread() checks with bpf_core_type_exists), and nothing claims processes in ended.
+        if (kernel.FindTypeId("trace_event_raw_sched_process_exit", BtfKind.Struct) > 0)
+            Map(spec, "ended", objectName).MaxEntries = 1;
     }
 
     /// <summary>--tree: the root and its living descendants go in the tracked map (again after attaching, for the

@@ -1,5 +1,6 @@
 using ManagedBpf;
 using ManagedBpf.Cli;
+using ManagedBpf.Kernel;
 using ManagedBpf.Maps;
 using ManagedBpf.RingBuffer;
 using ProcTracer.Bootstrap;
@@ -58,7 +59,8 @@ internal static class Tracer
     private static int TraceLifecycle(Options options, ObjectSpec spec, string objectName, LoadOptions load, CancellationToken stop)
     {
         var users = new UserNames();
-        LifecycleObject.Configure(spec, options, objectName, users);
+        // The kernel's own BTF is parsed once per process (the load below reuses it); a --btf file, read twice.
+        LifecycleObject.Configure(spec, options, KernelBtf.LoadVmlinux(load.KernelBtfPath ?? KernelBtf.VmlinuxPath), objectName, users);
         using var loaded = BpfObject.Load(spec, load);
         if (options.Tree)
             LifecycleObject.Follow(loaded, options.Pid!.Value, objectName);
@@ -70,7 +72,7 @@ internal static class Tracer
         var counter = new LostEventCounter(Map(loaded, LostEventCounter.MapName, objectName));
         var output = new StandardOutput(interactive: !Console.IsOutputRedirected);
         var context = new RecordContext(new EventClock(options.EffectiveTimestamp), ProcessIdentity.ForThisBoot(), users);
-        using var exporters = Exporters.Start(options, context, ring, ringMap,
+        using var exporters = Exporters.Open(options, context, ring, ringMap,
             Map(loaded, LostEventCounter.MapName, objectName), load.Log);
         return PrintLifecycle(options, ring, ringMap.MaxEntries, counter, output, context, exporters, stop);
     }
@@ -89,6 +91,7 @@ internal static class Tracer
         writer.Start();
         if (!output.Flush())
             return ExitCodes.Success;
+        exporters.Run();
         var records = new LifecycleRecords(writer, summary);
         EventPump.Run(ring, ringBytes, ref records, output, lost, stop);
         lost.Final();

@@ -25,14 +25,17 @@ internal sealed class MetricsServer : IDisposable
         _listener = listener;
         _render = render;
         _thread = new Thread(Accept) { IsBackground = true, Name = "metrics server" };
-        _thread.Start();
     }
+
+    /// <summary>Starts answering on a thread of its own; until then connections wait in the listen backlog.</summary>
+    public void Serve() => _thread.Start();
 
     /// <summary>The address and port listened on (the port the kernel chose, for port 0).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
-    /// <summary>Listens on <paramref name="endPoint"/>; a bind failure throws <see cref="SocketException"/>.</summary>
-    public static MetricsServer Start(IPEndPoint endPoint, Func<string> render)
+    /// <summary>Listens on <paramref name="endPoint"/> (answering once <see cref="Serve"/> is called); a bind failure
+    /// throws <see cref="SocketException"/>.</summary>
+    public static MetricsServer Listen(IPEndPoint endPoint, Func<string> render)
     {
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -144,6 +147,7 @@ internal sealed class MetricsServer : IDisposable
         {
         }
         _listener.Dispose();
-        _thread.Join();
+        if (_thread.ThreadState != ThreadState.Unstarted)
+            _thread.Join();
     }
 }

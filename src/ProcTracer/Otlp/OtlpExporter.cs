@@ -48,8 +48,10 @@ internal sealed class OtlpExporter : IDisposable
         _log = log;
         _http = new HttpPost(settings.Endpoint, RequestTimeout);
         _thread = new Thread(Run) { IsBackground = true, Name = "otlp exporter" };
-        _thread.Start();
     }
+
+    /// <summary>Starts sending on a thread of its own; until then records wait in the queue.</summary>
+    public void Start() => _thread.Start();
 
     /// <summary>Requests that failed or were answered with an error (each retry counts).</summary>
     public long FailedAttempts => Interlocked.Read(ref _failedAttempts);
@@ -177,7 +179,8 @@ internal sealed class OtlpExporter : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _thread.Join();
+        if (_thread.ThreadState != ThreadState.Unstarted)
+            _thread.Join();
         _http.Dispose();
         _stop.Dispose();
         _compressed.Dispose();

@@ -1,3 +1,5 @@
+using ManagedBpf.Btf;
+using ManagedBpf.Kernel;
 using ProcTracer;
 using ProcTracer.Lifecycle;
 using Xunit;
@@ -22,6 +24,18 @@ public class LifecycleObjectTests
         Assert.Equal(options.Failed, spec.Programs["lifecycle_execve_exit"].AutoLoad);
     }
 
+    /// <summary>From 6.16 (its exit tracepoint has a record type of its own) no program claims processes in the ended
+    /// map; before, it keeps its size.</summary>
+    [Fact]
+    public void TheEndedMapIsSmallOnlyWhereTheExitTracepointNamesTheLastThread()
+    {
+        Assert.True(KernelBtf.LoadVmlinux().FindTypeId("trace_event_raw_sched_process_exit", BtfKind.Struct) > 0, "this host's kernel is 6.18");
+        Assert.Equal(1u, Configured(["--extended"], out _).Maps["ended"].MaxEntries);
+        // A kernel's BTF without that type: bootstrap.bpf.o's own BTF stands in for a 6.1 kernel's here.
+        var older = TestObjects.ParseFile(Path.Combine(Repository.Root, "bpf", "bootstrap.bpf.o")).Btf!;
+        Assert.Equal(4096u, Configured(["--extended"], out _, older).Maps["ended"].MaxEntries);
+    }
+
     /// <summary>The kernel takes the object so configured, and its maps are as sized.</summary>
     [KernelFact]
     public void TheConfiguredObjectLoadsWithItsSmallMaps()
@@ -33,14 +47,14 @@ public class LifecycleObjectTests
         Assert.Equal(65536u, loaded.Maps["exec_times"].GetInfo().MaxEntries);
     }
 
-    private static ObjectSpec Configured(string[] args, out Options options)
+    private static ObjectSpec Configured(string[] args, out Options options, BtfSpec? kernel = null)
     {
         options = CommandLine.Parse(args).Options ?? throw new ArgumentException(string.Join(' ', args));
         using var stream = typeof(LifecycleObject).Assembly.GetManifestResourceStream(LifecycleObject.Resource)!;
         var image = new byte[stream.Length];
         stream.ReadExactly(image);
         var spec = ObjectSpec.Parse(image, "lifecycle");
-        LifecycleObject.Configure(spec, options, LifecycleObject.Resource, new UserNames());
+        LifecycleObject.Configure(spec, options, kernel ?? KernelBtf.LoadVmlinux(), LifecycleObject.Resource, new UserNames());
         return spec;
     }
 }

@@ -60,6 +60,7 @@ public class HttpKeepAliveTests
         using (var exporter = new OtlpExporter(new OtlpSettings(collector.Endpoint, false, queue.Capacity, []),
             OtlpResource.Detect("1.0.0", _ => null), queue, line => { lock (reports) reports.Add(line); }, null))
         {
+            exporter.Start();
             for (var batch = 1; batch <= 4; batch++)
             {
                 for (var i = 0; i < 3; i++)
