@@ -173,8 +173,9 @@ internal sealed class ObjectSpecReader
             if (symbol is null)
                 continue;
             var size = secinfo.Size != 0 ? secinfo.Size : (uint)symbol.Size;
-            if (symbol.Value + size > section.Size)
-                throw new BpfFormatException($"variable '{variable.Name}' [{symbol.Value}, +{size}) lies outside the section", section.Name, (long)symbol.Value);
+            // Compared without adding: a value near 2^64 would wrap the sum below the section size.
+            if (symbol.Value > section.Size || size > section.Size - symbol.Value)
+                throw new BpfFormatException($"variable '{variable.Name}' [{symbol.Value}, +{size}) lies outside its section {section.Name} ({section.Size} bytes)", ".symtab", symbol.Index * 24L);
             _variables[variable.Name] = new VariableSpec(variable.Name, map, (int)symbol.Value, (int)size, (uint)secinfo.TypeId);
         }
     }

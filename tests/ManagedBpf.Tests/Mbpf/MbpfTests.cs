@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ManagedBpf.Tests.Corpus;
 using ManagedBpf.Tests.Hardening;
 using Mbpf;
@@ -148,19 +149,25 @@ public class MbpfTests
         }
     }
 
-    /// <summary>The object that made `mbpf load` die with an unhandled ArgumentOutOfRangeException and SIGABRT.</summary>
+    /// <summary>
+    /// The objects of earlier finds (tests/Shared/regressions): a struct_ops mutant that made `mbpf load` die with an
+    /// unhandled ArgumentOutOfRangeException and SIGABRT, and a variable whose symbol value wrapped the bounds check
+    /// (the 100,000-case fuzz run found it, `mbpf object` ended with status 99).
+    /// </summary>
     [Theory]
-    [InlineData("load")]
-    [InlineData("object")]
-    [InlineData("btf", "dump")]
-    public void TheStructOpsMutantIsOneLineAndStatus65(params string[] command)
+    [InlineData("struct_ops-mutant.bpf.o", @"\.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\)", "load")]
+    [InlineData("struct_ops-mutant.bpf.o", @"\.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\)", "object")]
+    [InlineData("struct_ops-mutant.bpf.o", @"\.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\)", "btf", "dump")]
+    [InlineData("variable-offset-mutant.bpf.o", @"\.symtab: variable 'seen' \[18446744073709551615, \+64\) lies outside its section \.bss \(64 bytes\) \(offset \d+\)", "load")]
+    [InlineData("variable-offset-mutant.bpf.o", @"\.symtab: variable 'seen' \[18446744073709551615, \+64\) lies outside its section \.bss \(64 bytes\) \(offset \d+\)", "object")]
+    public void RegressionObjectsAreOneLineAndStatus65(string mutant, string message, params string[] command)
     {
-        var path = Regressions.PathOf("struct_ops-mutant.bpf.o");
+        var path = Regressions.PathOf(mutant);
         var (status, output, errors) = Run([.. command, path]);
 
         Assert.Equal(65, status);
         Assert.Empty(output);
-        Assert.Matches(@"^mbpf: malformed BPF object .*struct_ops-mutant\.bpf\.o: \.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\); rebuild it .*\n$", errors);
+        Assert.Matches($@"^mbpf: malformed BPF object .*{Regex.Escape(mutant)}: {message}; rebuild it .*\n$", errors);
     }
 
     [KernelFact]
