@@ -47,55 +47,108 @@ internal static unsafe class PerfRingWalker
         where THandler : IRingRecordHandler, allows ref struct
     {
         var commitEvery = mode == CommitMode.PerRecord ? 0 : ring.Size / 4;
-        var tail = cursor.Tail;
-        var head = cursor.Head;
-        var published = cursor.Published;
-        var stride = 0ul;
         var count = 0;
+        // The run being walked: where it started and the end of the last record handed over (see WalkRun).
+        byte* runStart = null;
+        byte* runNext = null;
         try
         {
             while (count < maxRecords)
             {
-                if (tail >= head)
+                if (cursor.Tail >= cursor.Head)
                 {
                     // Acquire (C): pairs with the smp_wmb() (B) before the data_head store in perf_output_put_handle,
                     // so every record below data_head is fully written before the loads below.
-                    head = Volatile.Read(ref ring.Header->DataHead);
-                    if (tail >= head)
+                    cursor.Head = Volatile.Read(ref ring.Header->DataHead);
+                    if (cursor.Tail >= cursor.Head)
                         break;
                 }
-                var offset = tail & ring.Mask;
+                // Up to data_head, or to where the next publish is due, whichever comes first.
+                var end = Math.Min(cursor.Head, cursor.Published + commitEvery + 1);
+                var offset = cursor.Tail & ring.Mask;
                 var header = *(ulong*)(ring.Data + offset);
-                // As in RingWalker: advancing by the previous size, changed only in a branch, lets the CPU load the next
-                // header before this one arrives when the producer repeats one record size.
-                var size = header >> 48;
-                if (size != stride)
-                    stride = CheckSize(size, tail, ring.Size);
-                var record = offset + stride <= ring.Size
-                    ? new ReadOnlySpan<byte>(ring.Data + offset, (int)stride)
-                    : Unwrap(ring, offset, (int)stride, ref cursor.Scratch);
-                tail += stride;
-                switch ((uint)header)
+                var stride = header >> 48;
+                if ((uint)header == PerfEvent.RecordSample && stride > SampleOffset && stride % 8 == 0 && offset + stride <= ring.Size)
                 {
-                    case PerfEvent.RecordSample:
-                        count++;
-                        handler.OnRecord(Sample(record, tail - stride));
-                        break;
-                    case PerfEvent.RecordLost when record.Length >= LostOffset + sizeof(ulong):
-                        cursor.Lost += MemoryMarshal.Read<ulong>(record[LostOffset..]);
-                        break;
+                    // A run: the samples of this size that start below the end and lie whole in the ring.
+                    var records = Math.Min((end - cursor.Tail + stride - 1) / stride, (ring.Size - offset) / stride);
+                    records = Math.Min(records, (ulong)(maxRecords - count));
+                    runStart = runNext = ring.Data + offset;
+                    WalkRun(runStart, runStart + ((records - 1) * stride), ref runNext, ref handler);
+                    count += (int)((ulong)(runNext - runStart) / stride);
+                    cursor.Tail += (ulong)(runNext - runStart);
+                    runStart = runNext = null;
                 }
-                if (tail - published > commitEvery)
-                    Publish(ring, tail, ref published);
+                if (count < maxRecords && cursor.Tail < end && cursor.Tail < cursor.Head)
+                    count += ReadRecord(ring, ref cursor, ref handler);
+                if (cursor.Tail - cursor.Published > commitEvery)
+                    Publish(ring, cursor.Tail, ref cursor.Published);
             }
             return count;
         }
         finally
         {
-            Publish(ring, tail, ref published);
-            cursor.Tail = tail;
-            cursor.Head = head;
-            cursor.Published = published;
+            // A handler threw in a run: the records up to its own count as read.
+            cursor.Tail += (ulong)(runNext - runStart);
+            Publish(ring, cursor.Tail, ref cursor.Published);
+        }
+    }
+
+    /// <summary>
+    /// The common case: samples of the first one's size, from <paramref name="first"/> to <paramref name="last"/> in
+    /// place, handed over until one differs (another type or size, or a raw size that overruns it; read then by
+    /// <see cref="ReadRecord"/>). <paramref name="next"/> is past the last one handed over, stored before its handler
+    /// runs, so a throwing handler's sample counts as read. Few values live across the
+    /// loop (the position, the bound, the first header, <paramref name="next"/> and the handler: as many as x64 has
+    /// registers a call preserves) and no exception handling: the JIT keeps them in registers. With the position a
+    /// local of a try block, every write of it also went to the stack and the next read came back from it.
+    /// </summary>
+    private static void WalkRun<THandler>(byte* first, byte* last, ref byte* next, ref THandler handler)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        var header = *(ulong*)first;
+        var record = first;
+        do
+        {
+            // As in RingWalker: the next record's address depends on no load, so the CPU reads ahead.
+            var word = *(ulong*)record;
+            var length = *(uint*)(record + HeaderSize);
+            if ((uint)word != PerfEvent.RecordSample || word >> 48 != header >> 48 || length > (header >> 48) - SampleOffset)
+                break;
+            next = record + (header >> 48);
+            handler.OnRecord(new ReadOnlySpan<byte>(record + SampleOffset, (int)length));
+            // From next, not kept in a register across the handler: x64 has only so many a call preserves.
+            record = next;
+        }
+        while (record <= last);
+    }
+
+    /// <summary>
+    /// The record at the cursor, whatever it is: a sample (put together in the scratch buffer when it runs past the end
+    /// of the ring) handed over, a lost count added to the cursor, another type skipped. Returns the samples handed
+    /// over (0 or 1); a record that breaks the format throws.
+    /// </summary>
+    private static int ReadRecord<THandler>(in PerfRingLayout ring, ref PerfCursor cursor, ref THandler handler)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        var position = cursor.Tail;
+        var offset = position & ring.Mask;
+        var header = *(ulong*)(ring.Data + offset);
+        var stride = CheckSize(header >> 48, position, ring.Size);
+        var record = offset + stride <= ring.Size
+            ? new ReadOnlySpan<byte>(ring.Data + offset, (int)stride)
+            : Unwrap(ring, offset, (int)stride, ref cursor.Scratch);
+        cursor.Tail = position + stride;
+        switch ((uint)header)
+        {
+            case PerfEvent.RecordSample:
+                handler.OnRecord(Sample(record, position));
+                return 1;
+            case PerfEvent.RecordLost when record.Length >= LostOffset + sizeof(ulong):
+                cursor.Lost += MemoryMarshal.Read<ulong>(record[LostOffset..]);
+                return 0;
+            default:
+                return 0;
         }
     }
 

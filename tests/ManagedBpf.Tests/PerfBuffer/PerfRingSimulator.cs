@@ -75,6 +75,15 @@ internal sealed unsafe class PerfRingSimulator : IDisposable
         Append(record);
     }
 
+    /// <summary>Writes a sample record of <paramref name="recordSize"/> bytes whose raw size claims <paramref name="rawSize"/>.</summary>
+    public void Overrun(uint rawSize, int recordSize)
+    {
+        var record = new byte[recordSize];
+        Header(record, PerfEvent.RecordSample, recordSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), rawSize);
+        Append(record);
+    }
+
     public void Dispose()
     {
         NativeMemory.Free(_header);

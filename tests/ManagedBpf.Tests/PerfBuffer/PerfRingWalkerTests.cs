@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using ManagedBpf.PerfBuffer;
 using ManagedBpf.RingBuffer;
 using ManagedBpf.Tests.RingBuffer;
@@ -101,12 +102,95 @@ public class PerfRingWalkerTests
         Assert.Contains("claims 4 bytes", error.Message);
     }
 
+    [Fact]
+    public void ASampleWhoseSizeOverrunsItsRecordIsAFormatError()
+    {
+        using var ring = new PerfRingSimulator(256);
+        var cursor = PerfRingWalker.Start(ring.Layout);
+        ring.Sample(new byte[12]);
+        ring.Overrun(100, 24);
+        var collector = new RecordCollector();
+        var error = Assert.Throws<BpfException>(() => PerfRingWalker.Consume(ring.Layout, ref cursor, ref collector, int.MaxValue, CommitMode.Batched));
+        Assert.Contains("claims 100 bytes in a 24-byte record", error.Message);
+        Assert.Single(collector.Seen);
+    }
+
+    /// <summary>A handler that throws in the middle of a run of equal samples: its sample counts as read, the space up to
+    /// it goes back to the producer, and the next drain starts after it.</summary>
+    [Fact]
+    public void AThrowingHandlersSampleCountsAsRead()
+    {
+        using var ring = new PerfRingSimulator(4096);
+        var cursor = PerfRingWalker.Start(ring.Layout);
+        for (var i = 0; i < 10; i++)
+            ring.Sample([(byte)i, 0, 0, 0]);
+        var thrower = new ThrowAt(3);
+        Assert.Throws<InvalidOperationException>(() => PerfRingWalker.Consume(ring.Layout, ref cursor, ref thrower, int.MaxValue, CommitMode.Batched));
+        Assert.Equal(4 * 16ul, ring.Tail);
+        Assert.Equal([.. Enumerable.Range(4, 6).Select(i => new byte[] { (byte)i, 0, 0, 0 })], Drain(ring, ref cursor));
+    }
+
+    /// <summary>
+    /// Random runs of equal samples, samples of other sizes, records of other types and losses (a 512-byte ring that
+    /// wraps and fills), drained in random chunks in either commit mode: every written sample comes once, in order,
+    /// whole; the lost counts add up to what did not fit; the tail ends at the head.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool DeliversEveryWrittenSampleInOrder(byte[] sizes, byte[] runs, int[] chunks, bool perRecord)
+    {
+        var mode = perRecord ? CommitMode.PerRecord : CommitMode.Batched;
+        using var ring = new PerfRingSimulator(512);
+        var cursor = PerfRingWalker.Start(ring.Layout);
+        var expected = new List<byte[]>();
+        var seen = new List<byte[]>();
+        var lost = 0ul;
+        var step = 0;
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            if (sizes[i] % 11 == 0)
+                ring.Other(14, 8 * (1 + (sizes[i] % 3)));
+            var run = 1 + (runs.Length == 0 ? 0 : runs[i % runs.Length] % 8);
+            for (var r = 0; r < run; r++)
+            {
+                var payload = Enumerable.Range(0, 4 * (1 + (sizes[i] % 30))).Select(b => (byte)(b + i + r)).ToArray();
+                if (ring.Sample(payload))
+                    expected.Add([.. payload, .. new byte[((payload.Length + 4 + 7) & ~7) - 4 - payload.Length]]);
+                else
+                    lost++;
+            }
+            var chunk = chunks.Length == 0 ? int.MaxValue : 1 + Math.Abs(chunks[step++ % chunks.Length] % 20);
+            var collector = new RecordCollector();
+            var count = PerfRingWalker.Consume(ring.Layout, ref cursor, ref collector, chunk, mode);
+            if (count != collector.Seen.Count || count > chunk)
+                return false;
+            seen.AddRange(collector.Seen);
+        }
+        seen.AddRange(Drain(ring, ref cursor));
+        // A loss not yet reported waits for the next sample that fits, as in the kernel.
+        ring.Sample([1, 2, 3, 4]);
+        expected.Add([1, 2, 3, 4]);
+        seen.AddRange(Drain(ring, ref cursor));
+        return seen.Count == expected.Count && seen.Zip(expected).All(p => p.First.AsSpan().SequenceEqual(p.Second))
+            && cursor.Lost == lost && ring.Tail == ring.Head;
+    }
+
     private static List<byte[]> Drain(PerfRingSimulator ring, ref PerfCursor cursor)
     {
         var collector = new RecordCollector();
         var count = PerfRingWalker.Consume(ring.Layout, ref cursor, ref collector, int.MaxValue, CommitMode.Batched);
         Assert.Equal(count, collector.Seen.Count);
         return collector.Seen;
+    }
+
+    private struct ThrowAt(int index) : IRingRecordHandler
+    {
+        private int _seen;
+
+        public void OnRecord(ReadOnlySpan<byte> record)
+        {
+            if (_seen++ == index)
+                throw new InvalidOperationException("handler failed");
+        }
     }
 
     private readonly struct TailObserver(PerfRingSimulator ring, List<ulong> tails) : IRingRecordHandler
