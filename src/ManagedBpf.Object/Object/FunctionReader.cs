@@ -47,6 +47,11 @@ internal sealed class FunctionReader
                 throw new BpfFormatException($"program '{symbol.Name}' is static; programs must be global functions (static ones belong in .text)", _section.Name, (long)Math.Min(symbol.Value, long.MaxValue));
             var start = (int)(symbol.Value / Instruction.Size);
             var length = (int)(symbol.Size / Instruction.Size);
+            // The section's code bounded each relocated ld_imm64 (ReadReferences); a function symbol can still cut one
+            // in two, and the linker writes both of its slots.
+            var last = start + length - 1;
+            if (code[last].IsLoadImm64 && references.Any(r => r.Index == last))
+                throw new BpfFormatException($"function '{symbol.Name}' ends inside the ld_imm64 at insn {last}", _section.Name, last * 8L);
             functions.Add(new BpfFunction
             {
                 Name = symbol.Name,
@@ -73,12 +78,18 @@ internal sealed class FunctionReader
             var slot = (int)(relocation.Offset / Instruction.Size);
             var instruction = code[slot];
             var meaning = _classify(symbol, instruction)
-                ?? throw new BpfFormatException($"relocation at insn {slot} refers to '{symbol.Name}' in a section the loader does not know", table, at);
+                ?? throw new BpfFormatException($"relocation at insn {slot} refers to {Describe(symbol)}, which is no map, global data, function or extern the loader knows", table, at);
             references.Add(Resolve(slot, instruction, symbol, meaning.Kind, meaning.Target, code.Length, table));
         }
         AddUnrelocatedCalls(code, references);
         return references;
     }
+
+    /// <summary>A symbol by name, or by its section's for a section symbol (they have none).</summary>
+    private string Describe(ElfSymbol symbol) =>
+        symbol.Name.Length > 0 ? $"'{symbol.Name}'"
+        : symbol.SectionIndex < _elf.Sections.Count ? $"section '{_elf.Sections[symbol.SectionIndex].Name}'"
+        : $"section {symbol.SectionIndex}";
 
     private static InstructionReference Resolve(int slot, Instruction instruction, ElfSymbol symbol, ReferenceKind kind, string target, int codeLength, string table)
     {

@@ -119,10 +119,14 @@ internal sealed class ObjectSpecReader
         MapSlotReader.Read(_elf, section, placed, _log);
     }
 
-    /// <summary>libbpf makes a map of .rodata, .data, .bss and their dotted variants (.rodata.str1.1 ...).</summary>
+    /// <summary>
+    /// libbpf makes a map of .rodata, .data, .bss and their dotted variants (.rodata.str1.1 ...), the first two when
+    /// their bytes are in the file (SHT_PROGBITS), .bss when they are not (SHT_NOBITS), as bpf_object__elf_collect does.
+    /// </summary>
     private static bool IsGlobalData(ElfSection section) =>
         section.IsAllocated && !section.IsExecutable && section.Size > 0 &&
-        (IsPrefixed(section.Name, SectionNames.Rodata) || IsPrefixed(section.Name, SectionNames.Data) || IsPrefixed(section.Name, SectionNames.Bss));
+        (section.Type == ElfSectionType.ProgBits && (IsPrefixed(section.Name, SectionNames.Rodata) || IsPrefixed(section.Name, SectionNames.Data))
+            || (section.Type == ElfSectionType.NoBits && IsPrefixed(section.Name, SectionNames.Bss)));
 
     private static bool IsPrefixed(string sectionName, string prefix) =>
         sectionName == prefix || sectionName.StartsWith(prefix + ".", StringComparison.Ordinal);

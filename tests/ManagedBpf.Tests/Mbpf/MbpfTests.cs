@@ -152,7 +152,9 @@ public class MbpfTests
     /// <summary>
     /// The objects of earlier finds (tests/Shared/regressions): a struct_ops mutant that made `mbpf load` die with an
     /// unhandled ArgumentOutOfRangeException and SIGABRT, and a variable whose symbol value wrapped the bounds check
-    /// (the 100,000-case fuzz run found it, `mbpf object` ended with status 99).
+    /// (the 100,000-case fuzz run found it, `mbpf object` ended with status 99), and the next run's two finds: a .rodata
+    /// whose section type became SHT_NULL (a map of no bytes; `mbpf object` ended with status 99) and a function symbol
+    /// that cuts a relocated ld_imm64 in two (`mbpf load` wrote past the program's last instruction).
     /// </summary>
     [Theory]
     [InlineData("struct_ops-mutant.bpf.o", @"\.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\)", "load")]
@@ -160,6 +162,10 @@ public class MbpfTests
     [InlineData("struct_ops-mutant.bpf.o", @"\.BTF: struct_ops variable 'corpus_cc': member 'name' .* \(offset 328\)", "btf", "dump")]
     [InlineData("variable-offset-mutant.bpf.o", @"\.symtab: variable 'seen' \[18446744073709551615, \+64\) lies outside its section \.bss \(64 bytes\) \(offset \d+\)", "load")]
     [InlineData("variable-offset-mutant.bpf.o", @"\.symtab: variable 'seen' \[18446744073709551615, \+64\) lies outside its section \.bss \(64 bytes\) \(offset \d+\)", "object")]
+    [InlineData("rodata-null-type-mutant.bpf.o", @"\.reltc: relocation at insn 13 refers to section '\.rodata', which is no map, global data, function or extern the loader knows \(offset 0\)", "object")]
+    [InlineData("rodata-null-type-mutant.bpf.o", @"\.reltc: relocation at insn 13 refers to section '\.rodata', which is no map, global data, function or extern the loader knows \(offset 0\)", "load")]
+    [InlineData("ldimm64-cut-mutant.bpf.o", @"syscall: function 'ksym_variable' ends inside the ld_imm64 at insn 0 \(offset 0\)", "load")]
+    [InlineData("ldimm64-cut-mutant.bpf.o", @"syscall: function 'ksym_variable' ends inside the ld_imm64 at insn 0 \(offset 0\)", "object")]
     public void RegressionObjectsAreOneLineAndStatus65(string mutant, string message, params string[] command)
     {
         var path = Regressions.PathOf(mutant);
