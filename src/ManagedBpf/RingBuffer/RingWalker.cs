@@ -31,8 +31,10 @@ internal static unsafe class RingWalker
         // from reusing a value cached across calls.
         var consumer = Volatile.Read(ref *ring.ConsumerPosition);
         var published = consumer;
-        var stride = 0ul;
         var count = 0;
+        // The run being walked: its first record and the end of the last one handed over (see WalkRun).
+        byte* runStart = null;
+        byte* runNext = null;
         try
         {
             bool progress;
@@ -60,19 +62,24 @@ internal static unsafe class RingWalker
                         if ((len & RingRecord.BusyBit) != 0)
                             return count;
                     }
-                    // Producers mostly repeat one record size. Advancing by the previous stride, and changing it only
-                    // in a branch, turns the header load -> next address dependency into a predicted branch: the CPU
-                    // can load the following headers before this one arrives (the difference between a walk that waits
-                    // on every load and one that streams). The branch also keeps the JIT from if-converting it to a cmov.
-                    var footprint = RingRecord.Footprint(len);
-                    if (footprint != stride)
-                        stride = NewStride(footprint, consumer, len, size);
-                    consumer += stride;
+                    var stride = NewStride(RingRecord.Footprint(len), consumer, len, size);
                     progress = true;
-                    if ((len & RingRecord.DiscardBit) == 0)
+                    if ((len & RingRecord.DiscardBit) != 0)
                     {
-                        count++;
-                        handler.OnRecord(new ReadOnlySpan<byte>(header + RingRecord.HeaderSize, (int)RingRecord.Length(len)));
+                        consumer += stride;
+                    }
+                    else
+                    {
+                        // A run: the committed records of this size that start below the producer position and the
+                        // next publish (the data is mapped twice, so a run may cross the end of the ring).
+                        var end = Math.Min(producer, published + commitEvery + 1);
+                        var records = Math.Min((end - consumer + stride - 1) / stride, (ulong)(maxRecords - count));
+                        runStart = runNext = header;
+                        WalkRun(header, header + ((records - 1) * stride), stride, ref runNext, ref handler);
+                        var walked = (ulong)(runNext - runStart);
+                        runStart = runNext = null;
+                        consumer += walked;
+                        count += (int)(walked / stride);
                     }
                     if (consumer - published > commitEvery)
                         Publish(ring, consumer, ref published);
@@ -89,9 +96,38 @@ internal static unsafe class RingWalker
         }
         finally
         {
-            // A throwing handler: its record is consumed (the position is already past it).
+            // A throwing handler: its record is consumed (the records of its run up to it too).
+            consumer += (ulong)(runNext - runStart);
             Publish(ring, consumer, ref published);
         }
+    }
+
+    /// <summary>
+    /// The common case: committed records of one footprint from <paramref name="first"/> to <paramref name="last"/>,
+    /// handed over in place until one differs (BUSY, discarded, another size: <see cref="Consume"/> takes it).
+    /// <paramref name="next"/> is past the last one handed over, stored before its handler runs, so a throwing
+    /// handler's record counts as read. Producers mostly repeat one record size, so the next header's address depends
+    /// on no load and the CPU reads ahead. Few values live across the loop (the position, the bound, the stride, the
+    /// slot of <paramref name="next"/> and the handler: as many as x64 has registers a call preserves) and no
+    /// exception handling: with the position a local of a try block, as it was, every write of it also went to the
+    /// stack and the next read came back from it (on AMD Zen 5, 4.5 ns a record against libbpf's 3.4).
+    /// </summary>
+    private static void WalkRun<THandler>(byte* first, byte* last, ulong stride, ref byte* next, ref THandler handler)
+        where THandler : IRingRecordHandler, allows ref struct
+    {
+        var record = first;
+        do
+        {
+            // Acquire, as in Consume.
+            var len = Volatile.Read(ref *(uint*)record);
+            if ((len & (RingRecord.BusyBit | RingRecord.DiscardBit)) != 0 || RingRecord.Footprint(len) != stride)
+                break;
+            next = record + stride;
+            handler.OnRecord(new ReadOnlySpan<byte>(record + RingRecord.HeaderSize, (int)len));
+            // From next, not kept in a register across the handler.
+            record = next;
+        }
+        while (record <= last);
     }
 
     /// <summary>
@@ -187,7 +223,7 @@ internal static unsafe class RingWalker
     public static ulong Pending(in RingLayout ring) =>
         Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition);
 
-    /// <summary>Validates a record size (in Consume, one that differs from the previous one).</summary>
+    /// <summary>Validates a record size (in Consume, the first of a run; in TryRead, one that differs from the previous one).</summary>
     private static ulong NewStride(ulong footprint, ulong consumer, uint len, ulong size) =>
         footprint <= size
             ? footprint

@@ -163,6 +163,21 @@ public class RingBufWalkerTests
         Assert.Equal([[2]], RecordCollector.Drain(ring, mode));
     }
 
+    /// <summary>A drain with a record limit stops inside a run of equal records, and the next one goes on from there.</summary>
+    [Fact]
+    public void TheRecordLimitStopsARunOfEqualRecords()
+    {
+        using var ring = new RingSimulator(1024);
+        for (byte i = 0; i < 10; i++)
+            ring.Commit(ring.Reserve([i, i, i, i])!.Value, discard: false);
+        var first = new RecordCollector();
+        Assert.Equal(3, RingWalker.Consume(ring.Layout, ref first, 3, CommitMode.Batched));
+        Assert.Equal(3 * 16ul, ring.Consumer);
+        var rest = new RecordCollector();
+        Assert.Equal(7, RingWalker.Consume(ring.Layout, ref rest, int.MaxValue, CommitMode.Batched));
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => new[] { (byte)i, (byte)i, (byte)i, (byte)i })], [.. first.Seen, .. rest.Seen]);
+    }
+
     [Fact]
     public void BatchedCommitsPublishTheConsumerPositionOncePerQuarterOfTheRing()
     {
