@@ -44,8 +44,22 @@ public class LifecycleObjectTests
         // What the kernel reports (BPF_OBJ_GET_INFO_BY_FD), not what was asked.
         Assert.Equal(1u, loaded.Maps["tracked"].GetInfo().MaxEntries);
         Assert.Equal(1u, loaded.Maps["pending_execs"].GetInfo().MaxEntries);
-        Assert.Equal(65536u, loaded.Maps["exec_times"].GetInfo().MaxEntries);
+        // This host runs a few hundred tasks: exec_times gets its smallest size.
+        Assert.Equal(16384u, loaded.Maps["exec_times"].GetInfo().MaxEntries);
     }
+
+    /// <summary>exec_times follows the host: four times its tasks, at least 16,384, at most what the object asks for.</summary>
+    [Theory]
+    [InlineData(0L, 65536u, 16384u)]
+    [InlineData(300L, 65536u, 16384u)]
+    [InlineData(4096L, 65536u, 16384u)]
+    [InlineData(4097L, 65536u, 32768u)]
+    [InlineData(9000L, 65536u, 65536u)]
+    [InlineData(4_194_304L, 65536u, 65536u)]
+    [InlineData(long.MaxValue, 65536u, 65536u)]
+    [InlineData(300L, 8192u, 8192u)] // an --object that asks for less keeps its size
+    public void ExecTimesIsSizedByTheTasksAlive(long tasks, uint objectEntries, uint expected) =>
+        Assert.Equal(expected, LifecycleObject.ExecTimesEntries(tasks, objectEntries));
 
     private static ObjectSpec Configured(string[] args, out Options options, BtfSpec? kernel = null)
     {
