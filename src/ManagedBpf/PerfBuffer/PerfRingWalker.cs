@@ -68,7 +68,8 @@ internal static unsafe class PerfRingWalker
                 var offset = cursor.Tail & ring.Mask;
                 var header = *(ulong*)(ring.Data + offset);
                 var stride = header >> 48;
-                if ((uint)header == PerfEvent.RecordSample && stride > SampleOffset && stride % 8 == 0 && offset + stride <= ring.Size)
+                // Per record (commitEvery 0), each record is read alone and published after it, as libbpf does.
+                if (commitEvery > 0 && (uint)header == PerfEvent.RecordSample && stride > SampleOffset && stride % 8 == 0 && offset + stride <= ring.Size)
                 {
                     // A run: the samples of this size that start below the end and lie whole in the ring.
                     var records = Math.Min((end - cursor.Tail + stride - 1) / stride, (ring.Size - offset) / stride);

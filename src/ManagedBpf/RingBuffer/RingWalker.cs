@@ -68,6 +68,13 @@ internal static unsafe class RingWalker
                     {
                         consumer += stride;
                     }
+                    else if (commitEvery == 0)
+                    {
+                        // Per record: published after each one below, as libbpf's ringbuf_process_ring does.
+                        consumer += stride;
+                        count++;
+                        handler.OnRecord(new ReadOnlySpan<byte>(header + RingRecord.HeaderSize, (int)RingRecord.Length(len)));
+                    }
                     else
                     {
                         // A run: the committed records of this size that start below the producer position and the
