@@ -231,10 +231,12 @@ internal static unsafe class RingWalker
         Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition);
 
     /// <summary>Validates a record size (in Consume, the first of a run; in TryRead, one that differs from the previous one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong NewStride(ulong footprint, ulong consumer, uint len, ulong size) =>
-        footprint <= size
-            ? footprint
-            : throw new BpfException($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
+        footprint <= size ? footprint : throw RecordTooLarge(consumer, len, size);
+
+    private static BpfException RecordTooLarge(ulong consumer, uint len, ulong size) =>
+        new($"ring buffer record at position {consumer} claims {RingRecord.Length(len)} bytes in a {size}-byte ring");
 
     /// <summary>
     /// The cursor caught up with the producer position it knew: reads it again, and if that shows nothing new,
