@@ -76,7 +76,9 @@ public class TracerEndToEndTests
     [InlineData(TracerProcess.SIGHUP)]
     public void ASignalDetachesAndUnloadsEverything(int signal)
     {
-        using var tracer = TracerProcess.Start();
+        // Started with the signals' default handling, as a shell or a service manager starts it: a test host run under
+        // nohup passes SIGHUP on ignored, and a tracer that inherits it ignored keeps it so (as bootstrap does).
+        using var tracer = TracerProcess.Start("/usr/bin/env", ["--default-signal=HUP,INT,TERM", TracerCommand.Host, .. TracerCommand.Prefix]);
         var programs = KernelObjects.ProgramIdsHeldBy(tracer.Id);
         Assert.Equal(2, programs.Count);
         var mapped = File.ReadAllText($"/proc/{tracer.Id}/maps");
