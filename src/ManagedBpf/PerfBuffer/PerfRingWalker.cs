@@ -133,24 +133,30 @@ internal static unsafe class PerfRingWalker
         where THandler : IRingRecordHandler, allows ref struct
     {
         var position = cursor.Tail;
+        var record = TakeRecord(ring, ref cursor, out var type, out _);
+        if (type != PerfEvent.RecordSample)
+            return 0;
+        handler.OnRecord(Sample(record, position));
+        return 1;
+    }
+
+    /// <summary>
+    /// The record at the cursor, with the cursor moved past it and a PERF_RECORD_LOST's count added to it: in place, or
+    /// put together in the scratch buffer when it runs past the end of the ring (<paramref name="inScratch"/>).
+    /// </summary>
+    private static ReadOnlySpan<byte> TakeRecord(scoped in PerfRingLayout ring, scoped ref PerfCursor cursor, out uint type, out bool inScratch)
+    {
+        var position = cursor.Tail;
         var offset = position & ring.Mask;
         var header = *(ulong*)(ring.Data + offset);
-        var stride = CheckSize(header >> 48, position, ring.Size);
-        var record = offset + stride <= ring.Size
-            ? new ReadOnlySpan<byte>(ring.Data + offset, (int)stride)
-            : Unwrap(ring, offset, (int)stride, ref cursor.Scratch);
-        cursor.Tail = position + stride;
-        switch ((uint)header)
-        {
-            case PerfEvent.RecordSample:
-                handler.OnRecord(Sample(record, position));
-                return 1;
-            case PerfEvent.RecordLost when record.Length >= LostOffset + sizeof(ulong):
-                cursor.Lost += MemoryMarshal.Read<ulong>(record[LostOffset..]);
-                return 0;
-            default:
-                return 0;
-        }
+        var size = CheckSize(header >> 48, position, ring.Size);
+        inScratch = offset + size > ring.Size;
+        var record = inScratch ? Unwrap(ring, offset, (int)size, ref cursor.Scratch) : new ReadOnlySpan<byte>(ring.Data + offset, (int)size);
+        cursor.Tail = position + size;
+        type = (uint)header;
+        if (type == PerfEvent.RecordLost && record.Length >= LostOffset + sizeof(ulong))
+            cursor.Lost += MemoryMarshal.Read<ulong>(record[LostOffset..]);
+        return record;
     }
 
     /// <summary>
@@ -171,21 +177,14 @@ internal static unsafe class PerfRingWalker
                     break;
             }
             var begin = cursor.Tail;
-            var offset = begin & ring.Mask;
-            var header = *(ulong*)(ring.Data + offset);
-            var size = CheckSize(header >> 48, begin, ring.Size);
-            inScratch = offset + size > ring.Size;
-            var record = inScratch ? Unwrap(ring, offset, (int)size, ref cursor.Scratch) : new ReadOnlySpan<byte>(ring.Data + offset, (int)size);
-            cursor.Tail += size;
-            if ((uint)header == PerfEvent.RecordLost && record.Length >= LostOffset + sizeof(ulong))
-                cursor.Lost += MemoryMarshal.Read<ulong>(record[LostOffset..]);
-            if ((uint)header != PerfEvent.RecordSample)
+            var record = TakeRecord(ring, ref cursor, out var type, out inScratch);
+            if (type != PerfEvent.RecordSample)
                 continue;
             // Everything before this record is released: its span was valid only until this call.
             if (begin - cursor.Published > ring.Size / 4)
                 Publish(ring, begin, ref cursor.Published);
             length = Sample(record, begin).Length;
-            start = (inScratch ? 0 : (int)offset) + SampleOffset;
+            start = (inScratch ? 0 : (int)(begin & ring.Mask)) + SampleOffset;
             return true;
         }
         Publish(ring, cursor.Tail, ref cursor.Published);
