@@ -15,34 +15,26 @@ public class HttpKeepAliveTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    [Fact]
-    public void RequestsShareOneConnection()
+    /// <summary>
+    /// Requests share one connection; <c>Connection: close</c> is honoured (the next request opens a new connection),
+    /// and a connection the collector closed silently between requests is opened again without losing or repeating the
+    /// request.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 1, new KeepAliveCollector.After[0])]
+    [InlineData(6, 3, new[] { KeepAliveCollector.After.Keep, KeepAliveCollector.After.SayCloseAndClose, KeepAliveCollector.After.Keep, KeepAliveCollector.After.CloseSilently })]
+    public void ConnectionsAreKeptUntilTheCollectorClosesThem(int requests, int connections, KeepAliveCollector.After[] script)
     {
         using var collector = new KeepAliveCollector();
-        using var http = new HttpPost(collector.Endpoint, Timeout);
-        for (var i = 0; i < 5; i++)
-            Assert.Equal(200, Post(http, $"r{i}").Status);
-        Assert.Equal(1, collector.Connections);
-        Assert.Equal(1, http.Connections);
-        Assert.Equal(5, collector.Records);
-        Assert.Empty(collector.Problems);
-    }
-
-    /// <summary><c>Connection: close</c> is honoured (the next request opens a new connection), and a connection the
-    /// collector closed silently between requests is opened again without losing or repeating the request.</summary>
-    [Fact]
-    public void AClosedConnectionIsOpenedAgain()
-    {
-        using var collector = new KeepAliveCollector();
-        foreach (var after in new[] { KeepAliveCollector.After.Keep, KeepAliveCollector.After.SayCloseAndClose, KeepAliveCollector.After.Keep, KeepAliveCollector.After.CloseSilently })
+        foreach (var after in script)
             collector.Then.Enqueue(after);
         using var http = new HttpPost(collector.Endpoint, Timeout);
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < requests; i++)
             Assert.Equal(200, Post(http, $"r{i}").Status);
-        Assert.Equal(6, collector.Requests);
-        Assert.Equal(6, collector.Records);
-        Assert.Equal(3, collector.Connections);
-        Assert.Equal(3, http.Connections);
+        Assert.Equal(requests, collector.Requests);
+        Assert.Equal(requests, collector.Records);
+        Assert.Equal(connections, collector.Connections);
+        Assert.Equal(connections, http.Connections);
         Assert.Empty(collector.Problems);
     }
 

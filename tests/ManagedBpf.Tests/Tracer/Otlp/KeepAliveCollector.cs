@@ -15,7 +15,7 @@ namespace ManagedBpf.Tests.Tracer.Otlp;
 /// and a chunked one (the two ways a collector ends a body on a kept connection). <see cref="Then"/> says, per
 /// request in arrival order, what follows the answer.
 /// </summary>
-internal sealed class KeepAliveCollector : IDisposable
+public sealed class KeepAliveCollector : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly ConcurrentQueue<string> _problems = new();
